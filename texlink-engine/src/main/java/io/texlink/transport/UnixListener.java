@@ -1,0 +1,150 @@
+package io.texlink.transport;
+
+import io.texlink.TexlinkPeerException;
+import io.texlink.TexlinkResourceException;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+import java.io.IOException;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * A listening {@code AF_UNIX} socket file. On bind it removes a stale socket left by a crashed
+ * producer, refuses to take over a live one, and restricts the file's mode.
+ */
+public final class UnixListener implements AutoCloseable {
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    private static final Set<PosixFilePermission> EVERYONE = Set.of(
+            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+
+    private final AFUNIXServerSocket server;
+    private final Path path;
+    private volatile boolean closed;
+
+    private UnixListener(AFUNIXServerSocket server, Path path) {
+        this.server = server;
+        this.path = path;
+    }
+
+    /**
+     * Binds and listens on {@code path}.
+     *
+     * @param openToOtherUsers false: mode 0600, only this uid can connect; true: mode 0666, other
+     *                         uids can reach the socket and the caller filters them by credentials
+     * @throws TexlinkPeerException when a live producer already serves this path
+     */
+    public static UnixListener bind(Path path, boolean openToOtherUsers) {
+        SessionAddress.ensureDirectory(path);
+        removeStaleSocket(path);
+        try {
+            AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
+            server.setReuseAddress(false);
+            server.bind(AFUNIXSocketAddress.of(path), 16);
+            // A client that connects before the chmod is still checked by credentials.
+            Files.setPosixFilePermissions(path, openToOtherUsers ? EVERYONE : OWNER_ONLY);
+            return new UnixListener(server, path);
+        } catch (IOException e) {
+            throw new TexlinkResourceException("cannot listen on " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void removeStaleSocket(Path path) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!isSocketFile(path)) {
+            throw new TexlinkResourceException(path + " exists and is not a socket; texlink will not delete it: choose another name or remove it");
+        }
+        try (UnixConnection probe = UnixConnection.connect(path, Duration.ZERO)) {
+            throw new TexlinkPeerException("another producer (" + probe.peer() + ") already serves " + path
+                    + ": stop it or choose another session name");
+        } catch (io.texlink.TexlinkTimeoutException refused) {
+            try {
+                Files.deleteIfExists(path); // nobody listens: left behind by a producer that died
+            } catch (IOException e) {
+                throw new TexlinkResourceException("cannot remove stale socket " + path + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static boolean isSocketFile(Path path) {
+        try {
+            return !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isSymbolicLink(path)
+                    && Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS) instanceof Integer mode
+                    && (mode & 0170000) == 0140000;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** The socket file. */
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * Blocks until a peer connects. Returns null once the listener is closed.
+     */
+    public UnixConnection accept() {
+        while (!closed) {
+            AFUNIXSocket socket = null;
+            try {
+                socket = server.accept();
+                return UnixConnection.accepted(socket);
+            } catch (SocketException e) {
+                if (closed) {
+                    return null;
+                }
+                closeQuietly(socket);
+            } catch (IOException e) {
+                closeQuietly(socket);
+                if (closed) {
+                    return null;
+                }
+                throw new TexlinkResourceException("accept on " + path + " failed: " + e.getMessage(), e);
+            }
+        }
+        return null;
+    }
+
+    /** Stops accepting, wakes {@link #accept()}, and deletes the socket file. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // a later producer removes it as stale
+        }
+    }
+
+    private static void closeQuietly(AFUNIXSocket socket) {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // dropped
+            }
+        }
+    }
+}
