@@ -1,0 +1,145 @@
+package io.texlink.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A real second JVM for cross-process tests: same JDK, same class path, FFM enabled. Its stdout
+ * and stderr are collected line by line so a test can wait for a line ("READY") and show the
+ * output when it fails. Close kills it (SIGKILL) if it still runs.
+ */
+public final class SecondJvm implements AutoCloseable {
+    private final Process process;
+    private final List<String> lines = new ArrayList<>();
+    private final Thread pump;
+
+    private SecondJvm(Process process) {
+        this.process = process;
+        this.pump = Thread.ofPlatform().daemon().name("second-jvm-output-" + process.pid()).start(this::pumpOutput);
+    }
+
+    /** Starts {@code mainClass} with {@code args} on this JVM's class path. */
+    public static SecondJvm start(Class<?> mainClass, String... args) {
+        return start(List.of(), mainClass, args);
+    }
+
+    /** Starts {@code mainClass} with extra JVM options (e.g. system properties). */
+    public static SecondJvm start(List<String> jvmOptions, Class<?> mainClass, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("--sun-misc-unsafe-memory-access=allow");
+        command.add("-XX:+UseSerialGC");
+        command.add("-Xshare:auto");
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(List.of(args));
+        try {
+            return new SecondJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start a second JVM: " + e.getMessage(), e);
+        }
+    }
+
+    private void pumpOutput() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                synchronized (lines) {
+                    lines.add(line);
+                    lines.notifyAll();
+                }
+            }
+        } catch (IOException ignored) {
+            // the process ended
+        }
+    }
+
+    /** Waits until a line matching {@code condition} appears; fails with the output so far. */
+    public String awaitLine(Predicate<String> condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lines) {
+            int seen = 0;
+            while (true) {
+                for (; seen < lines.size(); seen++) {
+                    if (condition.test(lines.get(seen))) {
+                        return lines.get(seen);
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (!process.isAlive() && !pump.isAlive())) {
+                    throw new AssertionError("second JVM (pid " + process.pid() + ") printed no expected line within "
+                            + timeout.toMillis() + " ms; alive=" + process.isAlive() + "; output:\n" + output());
+                }
+                try {
+                    lines.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted", e);
+                }
+            }
+        }
+    }
+
+    /** Waits for a line that starts with {@code prefix}. */
+    public String awaitLineStartingWith(String prefix, Duration timeout) {
+        return awaitLine(l -> l.startsWith(prefix), timeout);
+    }
+
+    /** Waits for the exit; fails with the output if it does not exit in time. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("second JVM (pid " + process.pid() + ") still runs after " + timeout.toMillis()
+                        + " ms; output:\n" + output());
+            }
+            pump.join(2_000);
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** SIGKILL, as a crash would end it; waits for it to be gone. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Everything it printed so far. */
+    public String output() {
+        synchronized (lines) {
+            return String.join("\n", lines);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
