@@ -114,6 +114,8 @@ public final class TexlinkClient implements AutoCloseable {
         UnixConnection connection = UnixConnection.connect(socket, options.connectTimeout());
         FrameImporter importer = null;
         ImportedBuffer[] buffers = new ImportedBuffer[0];
+        OwnedFd[] handles = new OwnedFd[0];
+        OwnedFd syncHandle = null;
         ControlBlockView view = null;
         try {
             PeerIdentity producer = connection.peer();
@@ -128,21 +130,40 @@ public final class TexlinkClient implements AutoCloseable {
                 connection.receiveFully(bytes, HandshakeRecord.SIZE, remaining(deadline), "handshake");
                 handshake = HandshakeRecord.read(bytes);
             }
-            importer = options.importer().get();
-            buffers = new ImportedBuffer[handshake.bufferCount()];
-            for (int i = 0; i < buffers.length; i++) {
-                OwnedFd fd = connection.receiveDescriptor(remaining(deadline), "buffer " + i);
-                buffers[i] = importer.importBuffer(i, fd, handshake.meta());
+            handles = new OwnedFd[handshake.bufferCount()];
+            for (int i = 0; i < handles.length; i++) {
+                handles[i] = connection.receiveDescriptor(remaining(deadline), "buffer " + i);
             }
             if (handshake.meta().syncHandleType() == HandleType.OPAQUE_FD) {
-                importer.importSync(connection.receiveDescriptor(remaining(deadline), "timeline semaphore"), handshake.meta());
+                syncHandle = connection.receiveDescriptor(remaining(deadline), "timeline semaphore");
             }
             view = ControlBlockView.open(handshake.controlBlockName(), producer.uid(), handshake.bufferCount());
+            importer = options.importer().get();
+            importer.checkProducerDevice(view.producerDevice());
+            buffers = new ImportedBuffer[handles.length];
+            for (int i = 0; i < handles.length; i++) {
+                OwnedFd handle = handles[i];
+                handles[i] = null; // the importer owns it from here, also when it fails
+                buffers[i] = importer.importBuffer(i, handle, handshake.meta());
+            }
+            if (syncHandle != null) {
+                OwnedFd handle = syncHandle;
+                syncHandle = null;
+                importer.importSync(handle, handshake.meta());
+            }
             TexlinkClient client = new TexlinkClient(options, connection, handshake, importer, buffers, view);
             ShutdownCloser.closeAtExit(client);
             client.housekeeper.start();
             return client;
         } catch (RuntimeException e) {
+            for (OwnedFd h : handles) {
+                if (h != null) {
+                    h.close();
+                }
+            }
+            if (syncHandle != null) {
+                syncHandle.close();
+            }
             for (ImportedBuffer b : buffers) {
                 if (b != null) {
                     b.close();

@@ -124,7 +124,7 @@ public final class TexlinkServer implements AutoCloseable {
         try {
             listener = UnixListener.bind(options.socketPath(), !options.allowedUids().isEmpty());
             controlBlock = ControlBlock.create(ControlBlockNames.forSocket(options.socketPath()), bufferCount, meta,
-                    !options.allowedUids().isEmpty());
+                    !options.allowedUids().isEmpty(), allocator.deviceIdentity());
             block = controlBlock.segment();
             if (options.registry() != null) {
                 registered = options.registry().announce(options.name(), options.socketPath(), (int) ProcessHandle.current().pid());

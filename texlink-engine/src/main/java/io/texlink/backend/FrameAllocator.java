@@ -33,6 +33,11 @@ public interface FrameAllocator extends AutoCloseable {
         throw new IllegalStateException(backend() + " allocator shares no sync object");
     }
 
+    /** The GPU that owns the memory, written into the control block for consumers to check; empty for CPU memory. */
+    default java.util.Optional<DeviceIdentity> deviceIdentity() {
+        return java.util.Optional.empty();
+    }
+
     /**
      * Allocates buffer {@code index} for frames of {@code requested} shape. The returned buffer's
      * descriptor may differ in size or stride where the driver pads.

@@ -9,6 +9,15 @@ import io.texlink.posix.OwnedFd;
  */
 public interface FrameImporter extends AutoCloseable {
     /**
+     * Called before any buffer is imported with the producer's GPU identity from the control block
+     * (empty for C producers and CPU memory). GPU importers refuse a device that is not theirs.
+     *
+     * @throws io.texlink.TexlinkUnsupportedException when the memory cannot be imported here
+     */
+    default void checkProducerDevice(java.util.Optional<DeviceIdentity> producer) {
+    }
+
+    /**
      * Imports buffer {@code index}. Takes ownership of {@code handle} (closes it when done with it,
      * also on failure).
      *

@@ -1,6 +1,7 @@
 package io.texlink.control;
 
 import io.texlink.FrameMeta;
+import io.texlink.backend.DeviceIdentity;
 import io.texlink.posix.Libc;
 import io.texlink.posix.MemoryMapping;
 import io.texlink.posix.OwnedFd;
@@ -32,8 +33,10 @@ public final class ControlBlock implements AutoCloseable {
      *
      * @param readableByOthers mode 0644 instead of 0600, for sessions that admit other uids
      *                         (consumers only read it)
+     * @param device           the GPU whose memory the session shares, for consumers to check
      */
-    public static ControlBlock create(String name, int bufferCount, FrameMeta meta, boolean readableByOthers) {
+    public static ControlBlock create(String name, int bufferCount, FrameMeta meta, boolean readableByOthers,
+                                      java.util.Optional<DeviceIdentity> device) {
         ControlBlockNames.validate(name);
         Libc.shmUnlink(name); // left behind by a producer that died without cleaning up
         OwnedFd fd = new OwnedFd(Libc.shmOpen(name, Libc.O_RDWR | Libc.O_CREAT | Libc.O_EXCL | Libc.O_CLOEXEC, 0600));
@@ -42,6 +45,7 @@ public final class ControlBlock implements AutoCloseable {
             Libc.ftruncate(fd.fd(), ControlBlockLayout.TOTAL_SIZE);
             MemoryMapping mapping = MemoryMapping.readWrite(fd.fd(), ControlBlockLayout.TOTAL_SIZE);
             ControlBlockLayout.initialize(mapping.segment(), bufferCount, meta);
+            device.ifPresent(d -> ControlBlockLayout.storeDeviceIdentity(mapping.segment(), d.deviceUuid(), d.driverUuid()));
             return new ControlBlock(name, fd, mapping);
         } catch (RuntimeException e) {
             fd.close();

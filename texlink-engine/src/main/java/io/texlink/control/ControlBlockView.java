@@ -2,6 +2,7 @@ package io.texlink.control;
 
 import io.texlink.TexlinkPeerException;
 import io.texlink.TexlinkProtocolException;
+import io.texlink.backend.DeviceIdentity;
 import io.texlink.posix.FileStat;
 import io.texlink.posix.Libc;
 import io.texlink.posix.NativeCallException;
@@ -10,6 +11,7 @@ import io.texlink.wire.ControlBlockLayout;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Optional;
 
 /**
  * The consumer's read-only access to a producer's control block. It reads with {@code pread}
@@ -23,6 +25,7 @@ public final class ControlBlockView implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment snapshot = arena.allocate(ControlBlockLayout.TOTAL_SIZE, 8);
     private boolean extended;
+    private DeviceIdentity device;
 
     private ControlBlockView(OwnedFd fd) {
         this.fd = fd;
@@ -71,6 +74,15 @@ public final class ControlBlockView implements AutoCloseable {
                     + " buffers but the handshake said " + bufferCount);
         }
         extended = n >= ControlBlockLayout.TOTAL_SIZE && ControlBlockLayout.hasExtension(snapshot);
+        if (extended) {
+            DeviceIdentity d = new DeviceIdentity(ControlBlockLayout.deviceUuid(snapshot), ControlBlockLayout.driverUuid(snapshot));
+            device = d.isNone() ? null : d;
+        }
+    }
+
+    /** The producer's GPU, when it shares GPU memory and says so (texlink producers do). */
+    public Optional<DeviceIdentity> producerDevice() {
+        return Optional.ofNullable(device);
     }
 
     /** True when the producer writes texlink's extension (publish timestamps); C producers do not. */

@@ -56,8 +56,18 @@ public final class ControlBlockLayout {
     public static final int PUBLISHED = 112;
     /** u64[3], texlink extension: CLOCK_MONOTONIC nanoseconds of the publish of the frame now in buffer i. */
     public static final int PUBLISH_NANOS = 120;
+    /**
+     * u8[16], texlink extension: the producer's GPU {@code deviceUUID} (VkPhysicalDeviceIDProperties),
+     * all zero for CPU memory. Importing OPAQUE_FD memory is only valid on a device with the same
+     * device and driver UUIDs, so consumers check these first.
+     */
+    public static final int DEVICE_UUID = 144;
+    /** u8[16], texlink extension: the producer's GPU {@code driverUUID}, all zero for CPU memory. */
+    public static final int DRIVER_UUID = 160;
+    /** Length of each UUID field. */
+    public static final int UUID_SIZE = 16;
     /** Bytes of the control block texlink producers create: wire part plus extension. */
-    public static final int TOTAL_SIZE = PUBLISH_NANOS + 3 * Long.BYTES;
+    public static final int TOTAL_SIZE = DRIVER_UUID + UUID_SIZE;
 
     /** "TLJX" read as a little-endian u32. */
     public static final int EXT_MAGIC_VALUE = 0x584A4C54;
@@ -208,6 +218,28 @@ public final class ControlBlockLayout {
         requireExtension(seg);
         requireIndex(index);
         LONG.setOpaque(seg, publishNanosOffset(index), nanos);
+    }
+
+    /** Writes the producer's device and driver UUIDs (16 bytes each). */
+    public static void storeDeviceIdentity(MemorySegment seg, byte[] deviceUuid, byte[] driverUuid) {
+        requireExtension(seg);
+        if (deviceUuid.length != UUID_SIZE || driverUuid.length != UUID_SIZE) {
+            throw new IllegalArgumentException("device and driver UUIDs are " + UUID_SIZE + " bytes");
+        }
+        MemorySegment.copy(deviceUuid, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, DEVICE_UUID, UUID_SIZE);
+        MemorySegment.copy(driverUuid, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, DRIVER_UUID, UUID_SIZE);
+    }
+
+    /** The producer's device UUID (16 bytes; all zero when it shares CPU memory). */
+    public static byte[] deviceUuid(MemorySegment seg) {
+        requireExtension(seg);
+        return seg.asSlice(DEVICE_UUID, UUID_SIZE).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    }
+
+    /** The producer's driver UUID (16 bytes; all zero when it shares CPU memory). */
+    public static byte[] driverUuid(MemorySegment seg) {
+        requireExtension(seg);
+        return seg.asSlice(DRIVER_UUID, UUID_SIZE).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
     }
 
     /**

@@ -42,7 +42,9 @@ class ControlBlockLayoutTest {
     @Test
     void sizesMatchTheWireSpecAndTheExtension() {
         assertThat(ControlBlockLayout.WIRE_SIZE).isEqualTo(104);
-        assertThat(ControlBlockLayout.TOTAL_SIZE).isEqualTo(144);
+        assertThat(ControlBlockLayout.TOTAL_SIZE).isEqualTo(176);
+        assertThat(ControlBlockLayout.DEVICE_UUID).isEqualTo(144);
+        assertThat(ControlBlockLayout.DRIVER_UUID).isEqualTo(160);
         assertThat(ControlBlockLayout.META).isEqualTo(32);
         assertThat(ControlBlockLayout.PUBLISHED).isEqualTo(112);
         assertThat(ControlBlockLayout.PUBLISH_NANOS).isEqualTo(120);
@@ -53,7 +55,7 @@ class ControlBlockLayoutTest {
         assertThat(slice(block, 0, 24)).containsOnly(0);
         assertThat(slice(block, 24, 8)).containsExactly(hex("03 00 00 00 00 00 00 00"));
         assertThat(slice(block, 104, 8)).containsExactly(hex("54 4c 4a 58 01 00 00 00")); // "TLJX", 1
-        assertThat(slice(block, 112, 32)).containsOnly(0);
+        assertThat(slice(block, 112, 64)).containsOnly(0);
         assertThat(ControlBlockLayout.bufferCount(block)).isEqualTo(3);
         assertThat(ControlBlockLayout.meta(block)).isEqualTo(WireSamples.textureMeta());
         assertThat(ControlBlockLayout.hasExtension(block)).isTrue();
@@ -61,10 +63,27 @@ class ControlBlockLayoutTest {
     }
 
     @Test
+    void deviceIdentityRoundTripsAtItsOffsets() {
+        byte[] device = new byte[16];
+        byte[] driver = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            device[i] = (byte) (i + 1);
+            driver[i] = (byte) (0xf0 + i);
+        }
+        ControlBlockLayout.storeDeviceIdentity(block, device, driver);
+        assertThat(slice(block, 144, 16)).containsExactly(device);
+        assertThat(slice(block, 160, 16)).containsExactly(driver);
+        assertThat(ControlBlockLayout.deviceUuid(block)).containsExactly(device);
+        assertThat(ControlBlockLayout.driverUuid(block)).containsExactly(driver);
+        assertThatThrownBy(() -> ControlBlockLayout.storeDeviceIdentity(block, new byte[15], driver))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void initializeRefusesSmallUnalignedOrMiscountedBlocks() {
         assertThatThrownBy(() -> ControlBlockLayout.initialize(arena.allocate(104, 8), 2, WireSamples.textureMeta()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("144 bytes");
-        MemorySegment unaligned = arena.allocate(160, 8).asSlice(4, 144);
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("176 bytes");
+        MemorySegment unaligned = arena.allocate(192, 8).asSlice(4, 176);
         assertThatThrownBy(() -> ControlBlockLayout.initialize(unaligned, 2, WireSamples.textureMeta()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("aligned to 4");
         assertThatThrownBy(() -> ControlBlockLayout.initialize(block, 0, WireSamples.textureMeta()))
