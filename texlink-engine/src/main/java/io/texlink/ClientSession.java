@@ -19,7 +19,6 @@ final class ClientSession {
     final Arena arena = Arena.ofShared();
     final MemorySegment releaseBuffer = arena.allocate(4, 4);
     boolean dropped;
-    Thread reader;
 
     ClientSession(UnixConnection connection) {
         this.connection = connection;

@@ -20,6 +20,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntPredicate;
 
@@ -59,6 +61,8 @@ public final class TexlinkServer implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment notice = arena.allocate(FrameNoticeRecord.SIZE, 8);
     private ClientSession[] sessions = new ClientSession[0];
+    /** Reader threads still running, also of consumers already dropped (their sockets close on those threads). */
+    private final Set<Thread> readers = ConcurrentHashMap.newKeySet();
     /** The frame consumers would get now, packed as in the control block; 0 before the first. Guarded by lock. */
     private long publishedFrame;
     private long publishedSyncValue;
@@ -233,6 +237,18 @@ public final class TexlinkServer implements AutoCloseable {
         return state;
     }
 
+    /**
+     * Consumers' references on buffer {@code index} now: frames of that buffer notified and not yet
+     * released. 0 for every buffer when no consumer holds anything.
+     */
+    public int references(int index) {
+        if (index < 0 || index >= bufferCount) {
+            throw new IndexOutOfBoundsException("buffer " + index + " of " + bufferCount);
+        }
+        requireListening();
+        return ControlBlockLayout.refCount(block, index);
+    }
+
     /** Number of buffers (1..3). */
     public int frameCount() {
         return bufferCount;
@@ -292,6 +308,7 @@ public final class TexlinkServer implements AutoCloseable {
             connection.sendDescriptor(allocator.syncDescriptor()); // texlink extension: the session's timeline semaphore
         }
         ClientSession session = new ClientSession(connection);
+        Thread reader;
         lock.lock();
         try {
             if (state != ConnectionState.LISTENING) {
@@ -300,7 +317,7 @@ public final class TexlinkServer implements AutoCloseable {
             }
             sessions = Arrays.copyOf(sessions, sessions.length + 1);
             sessions[sessions.length - 1] = session;
-            session.reader = Thread.ofPlatform().daemon()
+            reader = Thread.ofPlatform().daemon()
                     .name("texlink-releases-" + options.name() + "-" + peer.pid())
                     .unstarted(() -> readReleases(session));
             // A new consumer gets the newest frame at once instead of waiting for the next publish
@@ -314,7 +331,8 @@ public final class TexlinkServer implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        session.reader.start();
+        readers.add(reader);
+        reader.start();
         LOG.log(Level.DEBUG, "texlink server {0}: consumer {1} connected", options.name(), peer);
         options.listener().clientConnected(peer);
     }
@@ -364,6 +382,7 @@ public final class TexlinkServer implements AutoCloseable {
             }
             s.connection.close();
             s.arena.close();
+            readers.remove(Thread.currentThread());
         }
     }
 
@@ -412,18 +431,16 @@ public final class TexlinkServer implements AutoCloseable {
             listener.close();
         }
         join(acceptor);
-        ClientSession[] last;
         lock.lock();
         try {
-            last = sessions;
-            for (ClientSession s : last) {
+            for (ClientSession s : sessions) {
                 drop(s, "the producer is closing");
             }
         } finally {
             lock.unlock();
         }
-        for (ClientSession s : last) {
-            join(s.reader);
+        for (Thread reader : readers) {
+            join(reader);
         }
         releaseEndpoints();
         for (WritableFrame f : frames) {

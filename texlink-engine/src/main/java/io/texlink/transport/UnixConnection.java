@@ -35,17 +35,26 @@ public final class UnixConnection implements AutoCloseable {
     private final AFUNIXSocket socket;
     private final int fd;
     private final PeerIdentity peer;
+    /** True for sockets from accept4: junixsocket's wrapper of a foreign descriptor does not close it. */
+    private final boolean adopted;
     private volatile boolean closed;
 
-    private UnixConnection(AFUNIXSocket socket) throws IOException {
+    private UnixConnection(AFUNIXSocket socket, boolean adopted) throws IOException {
         this.socket = socket;
+        this.adopted = adopted;
         this.fd = FileDescriptorCast.using(socket.getFileDescriptor()).as(Integer.class);
         AFUNIXSocketCredentials credentials = socket.getPeerCredentials();
         this.peer = new PeerIdentity(credentials.getPid(), (int) credentials.getUid(), (int) credentials.getGid());
     }
 
-    static UnixConnection accepted(AFUNIXSocket socket) throws IOException {
-        return new UnixConnection(socket);
+    /** Wraps a socket descriptor accepted with accept4(2); the connection owns and closes it. */
+    static UnixConnection adopt(int socketFd) {
+        try {
+            return new UnixConnection(FileDescriptorCast.unsafeUsing(socketFd).as(AFUNIXSocket.class), true);
+        } catch (IOException e) {
+            Libc.close(socketFd);
+            throw new TexlinkResourceException("cannot use accepted socket " + socketFd + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -59,9 +68,11 @@ public final class UnixConnection implements AutoCloseable {
         do {
             AFUNIXSocket socket = null;
             try {
-                socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socketPath));
+                // newInstance + connect rather than connectTo: connectTo leaves its socket to the GC when connecting fails.
+                socket = AFUNIXSocket.newInstance();
+                socket.connect(AFUNIXSocketAddress.of(socketPath));
                 socket.setAncillaryReceiveBufferSize(ANCILLARY_BUFFER_BYTES);
-                return new UnixConnection(socket);
+                return new UnixConnection(socket, false);
             } catch (IOException e) {
                 last = e;
                 closeQuietly(socket);
@@ -257,6 +268,9 @@ public final class UnixConnection implements AutoCloseable {
         shutdown();
         closed = true;
         closeQuietly(socket);
+        if (adopted) {
+            Libc.close(fd);
+        }
     }
 
     private static void closeQuietly(AFUNIXSocket socket) {

@@ -2,18 +2,21 @@ package io.texlink.transport;
 
 import io.texlink.TexlinkPeerException;
 import io.texlink.TexlinkResourceException;
+import io.texlink.posix.Libc;
+import io.texlink.posix.NativeCallException;
+import io.texlink.posix.PollSet;
 import org.newsclub.net.unix.AFUNIXServerSocket;
-import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.newsclub.net.unix.FileDescriptorCast;
 
 import java.io.IOException;
-import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A listening {@code AF_UNIX} socket file. On bind it removes a stale socket left by a crashed
@@ -28,12 +31,20 @@ public final class UnixListener implements AutoCloseable {
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
 
     private final AFUNIXServerSocket server;
+    private final int fd;
     private final Path path;
+    private final PollSet poll = new PollSet(1);
+    /** Held by the accepting thread; close() takes it to know nobody polls the descriptor any more. */
+    private final ReentrantLock acceptLock = new ReentrantLock();
     private volatile boolean closed;
 
-    private UnixListener(AFUNIXServerSocket server, Path path) {
+    private UnixListener(AFUNIXServerSocket server, Path path) throws IOException {
         this.server = server;
         this.path = path;
+        this.fd = FileDescriptorCast.using(server.getFileDescriptor()).as(Integer.class);
+        // Non-blocking, so accept() returns at once when a pending client vanished after poll.
+        Libc.fcntl(fd, Libc.F_SETFL, Libc.fcntl(fd, Libc.F_GETFL, 0) | Libc.O_NONBLOCK);
+        poll.watchInput(0, fd);
     }
 
     /**
@@ -95,28 +106,32 @@ public final class UnixListener implements AutoCloseable {
     }
 
     /**
-     * Blocks until a peer connects. Returns null once the listener is closed.
+     * Blocks until a peer connects. Returns null once the listener is closed. One accepting thread
+     * at a time.
+     *
+     * <p>Waits in poll(2) and accepts with accept4(2) rather than junixsocket's accept, which
+     * leaves a socket open when the server socket is closed under a blocked accept (2.11.1).
      */
     public UnixConnection accept() {
-        while (!closed) {
-            AFUNIXSocket socket = null;
-            try {
-                socket = server.accept();
-                return UnixConnection.accepted(socket);
-            } catch (SocketException e) {
+        acceptLock.lock();
+        try {
+            while (!closed) {
+                poll.await(1, -1);
                 if (closed) {
                     return null;
                 }
-                closeQuietly(socket);
-            } catch (IOException e) {
-                closeQuietly(socket);
-                if (closed) {
-                    return null;
+                int socket = Libc.accept(fd);
+                if (socket >= 0) {
+                    return UnixConnection.adopt(socket);
                 }
-                throw new TexlinkResourceException("accept on " + path + " failed: " + e.getMessage(), e);
+                if (-socket != NativeCallException.EAGAIN && -socket != NativeCallException.ECONNABORTED) {
+                    throw new TexlinkResourceException("accept on " + path + " failed: " + Libc.errorText(-socket));
+                }
             }
+            return null;
+        } finally {
+            acceptLock.unlock();
         }
-        return null;
     }
 
     /** Stops accepting, wakes {@link #accept()}, and deletes the socket file. */
@@ -126,25 +141,20 @@ public final class UnixListener implements AutoCloseable {
             return;
         }
         closed = true;
+        Libc.shutdownSocket(fd); // wakes the accepting thread's poll
+        acceptLock.lock();
         try {
             server.close();
         } catch (IOException ignored) {
             // closing anyway
+        } finally {
+            acceptLock.unlock();
+            poll.close();
         }
         try {
             Files.deleteIfExists(path);
         } catch (IOException ignored) {
             // a later producer removes it as stale
-        }
-    }
-
-    private static void closeQuietly(AFUNIXSocket socket) {
-        if (socket != null) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // dropped
-            }
         }
     }
 }

@@ -1,0 +1,57 @@
+package io.texlink.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** What a leak would leave behind, counted from /proc and /dev/shm. */
+public final class LeakCounters {
+    private LeakCounters() {
+    }
+
+    /** Open descriptors of this process. */
+    public static long openFds() {
+        return count(Path.of("/proc/self/fd"), "");
+    }
+
+    /** Where each open descriptor points ("socket:[123]", "/memfd:texlink-frame-0 (deleted)", ...), for failure messages. */
+    public static String describeFds() {
+        StringBuilder out = new StringBuilder();
+        try (Stream<Path> entries = Files.list(Path.of("/proc/self/fd"))) {
+            entries.forEach(p -> {
+                try {
+                    out.append(p.getFileName()).append(" -> ").append(Files.readSymbolicLink(p)).append('\n');
+                } catch (IOException e) {
+                    out.append(p.getFileName()).append(" -> ?\n"); // closed while listing (the listing's own fd)
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Memory mappings of this process whose file is a memfd or a texlink shm object. */
+    public static long texlinkMappings() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/self/maps"))) {
+            return lines.filter(l -> l.contains("memfd:texlink") || l.contains("/dev/shm/texlink_")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** texlink control blocks in /dev/shm. */
+    public static long sharedMemoryObjects() {
+        return count(Path.of("/dev/shm"), "texlink_");
+    }
+
+    private static long count(Path dir, String prefix) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith(prefix)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
