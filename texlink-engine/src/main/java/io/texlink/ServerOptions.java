@@ -7,6 +7,7 @@ import io.texlink.registry.NameRegistry;
 import io.texlink.transport.SessionAddress;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -24,10 +25,13 @@ import java.util.function.Supplier;
  * @param allocator     where the buffers come from (default: CPU memory, DMA-BUF where a DMA heap exists)
  * @param registry      the name registry to announce in, or null not to announce
  * @param listener      told about consumers coming, going and being refused
+ * @param stallTimeout  how long {@link TexlinkServer#tryBeginFrame()} may find no free buffer
+ *                      before the consumers pinning the writable buffers are dropped (default
+ *                      2 s): a consumer that stops releasing frames cannot stop the producer
  */
 public record ServerOptions(String name, Path socketPath, FrameDescriptor descriptor, Buffering buffering,
                             int maxClients, Set<Integer> allowedUids, Supplier<FrameAllocator> allocator,
-                            NameRegistry registry, ServerListener listener) {
+                            NameRegistry registry, ServerListener listener, Duration stallTimeout) {
 
     /** Upper bound on {@link #maxClients}. */
     public static final int MAX_CLIENTS = 64;
@@ -43,6 +47,9 @@ public record ServerOptions(String name, Path socketPath, FrameDescriptor descri
         allowedUids = Set.copyOf(allowedUids);
         Objects.requireNonNull(allocator, "allocator");
         Objects.requireNonNull(listener, "listener");
+        if (stallTimeout == null || stallTimeout.isNegative() || stallTimeout.isZero()) {
+            throw new IllegalArgumentException("stallTimeout must be positive, got " + stallTimeout);
+        }
     }
 
     /** Options for session {@code name} at libtexlink's default socket path. */
@@ -73,6 +80,7 @@ public record ServerOptions(String name, Path socketPath, FrameDescriptor descri
         private Supplier<FrameAllocator> allocator = ServerOptions::defaultCpuAllocator;
         private NameRegistry registry = NameRegistry.atDefaultLocation();
         private ServerListener listener = ServerListener.NONE;
+        private Duration stallTimeout = Duration.ofSeconds(2);
 
         private Builder(String name, Path socketPath, FrameDescriptor descriptor) {
             this.name = name;
@@ -112,9 +120,14 @@ public record ServerOptions(String name, Path socketPath, FrameDescriptor descri
             return this;
         }
 
+        public Builder stallTimeout(Duration value) {
+            this.stallTimeout = value;
+            return this;
+        }
+
         public ServerOptions build() {
             return new ServerOptions(name, socketPath, descriptor, buffering, maxClients, allowedUids, allocator,
-                    registry, listener);
+                    registry, listener, stallTimeout);
         }
     }
 }

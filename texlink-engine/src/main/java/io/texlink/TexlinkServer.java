@@ -77,6 +77,7 @@ public final class TexlinkServer implements AutoCloseable {
     // Producer-thread state.
     private int current = -1;
     private int lastWritten = -1;
+    private long stalledSince = -1;
 
     private volatile long framesPublished;
     private volatile long lastPublishNanos = -1;
@@ -162,8 +163,10 @@ public final class TexlinkServer implements AutoCloseable {
         int index = BufferRotation.next(bufferCount, current, lastWritten, bufferFree);
         if (index < 0) {
             framesUnavailable++;
+            evictIfStalled();
             return null;
         }
+        stalledSince = -1;
         WritableFrame frame = frames[index];
         frame.buffer().beginWrite();
         frame.writing = true;
@@ -212,6 +215,36 @@ public final class TexlinkServer implements AutoCloseable {
         lastPublishNanos = now;
         framesPublished++;
         return id;
+    }
+
+    /**
+     * No buffer has been free for longer than the stall timeout: the consumers holding buffers the
+     * producer could write are not releasing them, so they are dropped and their references return.
+     */
+    private void evictIfStalled() {
+        long now = System.nanoTime();
+        if (stalledSince < 0) {
+            stalledSince = now;
+            return;
+        }
+        if (now - stalledSince < options.stallTimeout().toNanos()) {
+            return;
+        }
+        stalledSince = -1;
+        lock.lock();
+        try {
+            for (ClientSession s : sessions) {
+                for (int i = 0; i < bufferCount; i++) {
+                    if (s.held[i] > 0 && (i != current || bufferCount == 1)) {
+                        drop(s, "it held buffer " + i + " for over " + options.stallTimeout().toMillis()
+                                + " ms while the producer had no free buffer (stall timeout)");
+                        break;
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Adds the consumer's reference and sends the notice in {@link #notice}; holds the lock. */
@@ -296,24 +329,26 @@ public final class TexlinkServer implements AutoCloseable {
             refuse(connection, "the server already serves its maximum of " + options.maxClients() + " consumers");
             return;
         }
-        try (Arena scratch = Arena.ofConfined()) {
-            MemorySegment handshake = scratch.allocate(HandshakeRecord.SIZE, 8);
-            HandshakeRecord.write(handshake, new Handshake(bufferCount, options.buffering(), meta, controlBlock.name()));
-            connection.sendFully(handshake, HandshakeRecord.SIZE);
-        }
-        for (WritableFrame f : frames) {
-            connection.sendDescriptor(f.buffer().exportDescriptor());
-        }
-        if (meta.syncHandleType() == HandleType.OPAQUE_FD) {
-            connection.sendDescriptor(allocator.syncDescriptor()); // texlink extension: the session's timeline semaphore
-        }
         ClientSession session = new ClientSession(connection);
         Thread reader;
+        // Handshake and registration happen under the lock, so no frame published in between goes
+        // unannounced. The sends go into a fresh socket's empty buffer and cannot block.
         lock.lock();
         try {
             if (state != ConnectionState.LISTENING) {
                 connection.close();
                 return;
+            }
+            try (Arena scratch = Arena.ofConfined()) {
+                MemorySegment handshake = scratch.allocate(HandshakeRecord.SIZE, 8);
+                HandshakeRecord.write(handshake, new Handshake(bufferCount, options.buffering(), meta, controlBlock.name()));
+                connection.sendFully(handshake, HandshakeRecord.SIZE);
+            }
+            for (WritableFrame f : frames) {
+                connection.sendDescriptor(f.buffer().exportDescriptor());
+            }
+            if (meta.syncHandleType() == HandleType.OPAQUE_FD) {
+                connection.sendDescriptor(allocator.syncDescriptor()); // texlink extension: the session's timeline semaphore
             }
             sessions = Arrays.copyOf(sessions, sessions.length + 1);
             sessions[sessions.length - 1] = session;

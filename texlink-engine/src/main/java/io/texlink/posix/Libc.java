@@ -36,8 +36,6 @@ public final class Libc {
     public static final int POLLIN = 1, POLLERR = 8, POLLHUP = 16, POLLNVAL = 32;
     public static final int MSG_DONTWAIT = 0x40, MSG_WAITALL = 0x100, MSG_NOSIGNAL = 0x4000;
     public static final int SHUT_RDWR = 2;
-    public static final int SOCK_CLOEXEC = 02000000;
-    public static final int F_GETFL = 3, F_SETFL = 4, O_NONBLOCK = 04000;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -67,7 +65,7 @@ public final class Libc {
     private static final MethodHandle SEND = bind("send", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
     private static final MethodHandle RECV = bind("recv", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
     private static final MethodHandle SHUTDOWN = bind("shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final MethodHandle ACCEPT4 = bind("accept4", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+
     private static final MethodHandle GETUID = LINKER.downcallHandle(symbol("getuid"), FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(symbol("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -367,23 +365,6 @@ public final class Libc {
     public static void shutdownSocket(int fd) {
         try {
             int ignored = (int) SHUTDOWN.invokeExact(state(), fd, SHUT_RDWR);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /**
-     * accept4(2) with close-on-exec; returns the new socket or {@code -errno} (EAGAIN when the
-     * pending connection went away before we took it).
-     */
-    public static int accept(int listeningFd) {
-        try {
-            MemorySegment state = state();
-            int r;
-            do {
-                r = (int) ACCEPT4.invokeExact(state, listeningFd, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC);
-            } while (r < 0 && errno(state) == NativeCallException.EINTR);
-            return r >= 0 ? r : -errno(state);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -6,7 +6,7 @@ import io.texlink.TexlinkResourceException;
 public final class NativeCallException extends TexlinkResourceException {
     /** errno values texlink branches on (Linux, all architectures). */
     public static final int EPERM = 1, ENOENT = 2, EINTR = 4, EBADF = 9, EAGAIN = 11, EACCES = 13,
-            EEXIST = 17, EINVAL = 22, EPIPE = 32, ECONNABORTED = 103, ECONNREFUSED = 111;
+            EEXIST = 17, EINVAL = 22, EPIPE = 32, ECONNREFUSED = 111;
 
     private final String call;
     private final int errno;

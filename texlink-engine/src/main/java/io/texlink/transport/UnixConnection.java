@@ -35,26 +35,17 @@ public final class UnixConnection implements AutoCloseable {
     private final AFUNIXSocket socket;
     private final int fd;
     private final PeerIdentity peer;
-    /** True for sockets from accept4: junixsocket's wrapper of a foreign descriptor does not close it. */
-    private final boolean adopted;
     private volatile boolean closed;
 
-    private UnixConnection(AFUNIXSocket socket, boolean adopted) throws IOException {
+    private UnixConnection(AFUNIXSocket socket) throws IOException {
         this.socket = socket;
-        this.adopted = adopted;
         this.fd = FileDescriptorCast.using(socket.getFileDescriptor()).as(Integer.class);
         AFUNIXSocketCredentials credentials = socket.getPeerCredentials();
         this.peer = new PeerIdentity(credentials.getPid(), (int) credentials.getUid(), (int) credentials.getGid());
     }
 
-    /** Wraps a socket descriptor accepted with accept4(2); the connection owns and closes it. */
-    static UnixConnection adopt(int socketFd) {
-        try {
-            return new UnixConnection(FileDescriptorCast.unsafeUsing(socketFd).as(AFUNIXSocket.class), true);
-        } catch (IOException e) {
-            Libc.close(socketFd);
-            throw new TexlinkResourceException("cannot use accepted socket " + socketFd + ": " + e.getMessage(), e);
-        }
+    static UnixConnection accepted(AFUNIXSocket socket) throws IOException {
+        return new UnixConnection(socket);
     }
 
     /**
@@ -72,7 +63,7 @@ public final class UnixConnection implements AutoCloseable {
                 socket = AFUNIXSocket.newInstance();
                 socket.connect(AFUNIXSocketAddress.of(socketPath));
                 socket.setAncillaryReceiveBufferSize(ANCILLARY_BUFFER_BYTES);
-                return new UnixConnection(socket, false);
+                return new UnixConnection(socket);
             } catch (IOException e) {
                 last = e;
                 closeQuietly(socket);
@@ -268,9 +259,6 @@ public final class UnixConnection implements AutoCloseable {
         shutdown();
         closed = true;
         closeQuietly(socket);
-        if (adopted) {
-            Libc.close(fd);
-        }
     }
 
     private static void closeQuietly(AFUNIXSocket socket) {

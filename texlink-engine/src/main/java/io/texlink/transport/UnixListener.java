@@ -3,9 +3,9 @@ package io.texlink.transport;
 import io.texlink.TexlinkPeerException;
 import io.texlink.TexlinkResourceException;
 import io.texlink.posix.Libc;
-import io.texlink.posix.NativeCallException;
 import io.texlink.posix.PollSet;
 import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.FileDescriptorCast;
 
@@ -42,8 +42,6 @@ public final class UnixListener implements AutoCloseable {
         this.server = server;
         this.path = path;
         this.fd = FileDescriptorCast.using(server.getFileDescriptor()).as(Integer.class);
-        // Non-blocking, so accept() returns at once when a pending client vanished after poll.
-        Libc.fcntl(fd, Libc.F_SETFL, Libc.fcntl(fd, Libc.F_GETFL, 0) | Libc.O_NONBLOCK);
         poll.watchInput(0, fd);
     }
 
@@ -109,8 +107,9 @@ public final class UnixListener implements AutoCloseable {
      * Blocks until a peer connects. Returns null once the listener is closed. One accepting thread
      * at a time.
      *
-     * <p>Waits in poll(2) and accepts with accept4(2) rather than junixsocket's accept, which
-     * leaves a socket open when the server socket is closed under a blocked accept (2.11.1).
+     * <p>Waits in poll(2) and calls junixsocket's accept only once a connection is pending:
+     * junixsocket (2.11.1) leaves a socket open when its server socket is closed under a blocked
+     * accept, and poll can be woken cleanly by {@link #close()}.
      */
     public UnixConnection accept() {
         acceptLock.lock();
@@ -120,12 +119,20 @@ public final class UnixListener implements AutoCloseable {
                 if (closed) {
                     return null;
                 }
-                int socket = Libc.accept(fd);
-                if (socket >= 0) {
-                    return UnixConnection.adopt(socket);
+                if ((poll.readyEvents(0) & Libc.POLLIN) == 0) {
+                    continue;
                 }
-                if (-socket != NativeCallException.EAGAIN && -socket != NativeCallException.ECONNABORTED) {
-                    throw new TexlinkResourceException("accept on " + path + " failed: " + Libc.errorText(-socket));
+                AFUNIXSocket socket = null;
+                try {
+                    socket = server.accept();
+                    if (socket != null) {
+                        return UnixConnection.accepted(socket);
+                    }
+                } catch (IOException e) {
+                    closeQuietly(socket);
+                    if (!closed) {
+                        throw new TexlinkResourceException("accept on " + path + " failed: " + e.getMessage(), e);
+                    }
                 }
             }
             return null;
@@ -155,6 +162,16 @@ public final class UnixListener implements AutoCloseable {
             Files.deleteIfExists(path);
         } catch (IOException ignored) {
             // a later producer removes it as stale
+        }
+    }
+
+    private static void closeQuietly(AFUNIXSocket socket) {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // dropped
+            }
         }
     }
 }
