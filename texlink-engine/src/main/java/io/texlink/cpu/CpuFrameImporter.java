@@ -1,7 +1,6 @@
 package io.texlink.cpu;
 
 import io.texlink.FrameMeta;
-import io.texlink.HandleType;
 import io.texlink.TexlinkProtocolException;
 import io.texlink.TexlinkUnsupportedException;
 import io.texlink.backend.FrameImporter;
@@ -80,8 +79,4 @@ public final class CpuFrameImporter implements FrameImporter {
         }
     }
 
-    /** Whether this importer can use a handle type at all. */
-    public static boolean supports(HandleType type) {
-        return type == HandleType.OPAQUE_FD || type == HandleType.DMA_BUF_FD;
-    }
 }
