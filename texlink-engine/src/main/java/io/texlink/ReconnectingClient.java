@@ -92,6 +92,10 @@ public final class ReconnectingClient implements AutoCloseable {
 
     /** Why the last connection attempt failed or the last connection ended. */
     public String lastError() {
+        TexlinkClient c = client;
+        if (c != null && c.failure().isPresent()) {
+            return c.failure().get().getMessage(); // lost, not yet replaced by the connector
+        }
         return lastError;
     }
 
