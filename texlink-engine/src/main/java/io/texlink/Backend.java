@@ -1,7 +1,7 @@
 package io.texlink;
 
 /** Graphics API that produced a frame; values are the wire codes of libtexlink v3. */
-public enum Backend {
+public enum Backend implements WireCode {
     UNKNOWN(0), CPU(1), EGL(2), WGL(3), VULKAN(4), CUDA(5), D3D11(6), D3D12(7);
 
     private final int code;
@@ -11,17 +11,13 @@ public enum Backend {
     }
 
     /** The 4-byte wire value. */
+    @Override
     public int code() {
         return code;
     }
 
     /** @throws TexlinkProtocolException for a value the v3 protocol does not define */
     public static Backend fromCode(int code) {
-        for (Backend b : values()) {
-            if (b.code == code) {
-                return b;
-            }
-        }
-        throw new TexlinkProtocolException("unknown backend code " + Integer.toUnsignedString(code) + " (v3 defines 0..7)");
+        return WireCode.fromCode(Backend.class, code, "backend");
     }
 }

@@ -1,7 +1,7 @@
 package io.texlink;
 
 /** What a shared buffer holds; values are the wire codes of libtexlink v3. */
-public enum FrameType {
+public enum FrameType implements WireCode {
     TEXTURE_2D(0), TEXTURE_3D(1), TEXTURE_CUBE(2), VERTEX_BUFFER(3), COMPUTE_BUFFER(4), RAW(5);
 
     private final int code;
@@ -10,6 +10,7 @@ public enum FrameType {
         this.code = code;
     }
 
+    @Override
     public int code() {
         return code;
     }
@@ -21,11 +22,6 @@ public enum FrameType {
 
     /** @throws TexlinkProtocolException for a value the v3 protocol does not define */
     public static FrameType fromCode(int code) {
-        for (FrameType t : values()) {
-            if (t.code == code) {
-                return t;
-            }
-        }
-        throw new TexlinkProtocolException("unknown frame type code " + Integer.toUnsignedString(code) + " (v3 defines 0..5)");
+        return WireCode.fromCode(FrameType.class, code, "frame type");
     }
 }

@@ -1,7 +1,7 @@
 package io.texlink;
 
 /** Kind of native handle that carries a buffer or a sync object; wire codes of libtexlink v3. */
-public enum HandleType {
+public enum HandleType implements WireCode {
     UNKNOWN(0), DMA_BUF_FD(1), SYNC_FD(2), OPAQUE_FD(3), OPAQUE_WIN32_HANDLE(4),
     D3D11_SHARED_HANDLE(5), D3D12_SHARED_HANDLE(6), D3D12_FENCE_HANDLE(7);
 
@@ -11,17 +11,13 @@ public enum HandleType {
         this.code = code;
     }
 
+    @Override
     public int code() {
         return code;
     }
 
     /** @throws TexlinkProtocolException for a value the v3 protocol does not define */
     public static HandleType fromCode(int code) {
-        for (HandleType h : values()) {
-            if (h.code == code) {
-                return h;
-            }
-        }
-        throw new TexlinkProtocolException("unknown native handle code " + Integer.toUnsignedString(code) + " (v3 defines 0..7)");
+        return WireCode.fromCode(HandleType.class, code, "native handle");
     }
 }

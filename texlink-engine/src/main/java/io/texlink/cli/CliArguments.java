@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /** {@code --key value} and {@code --flag} options plus positional words, checked against what a command knows. */
 final class CliArguments {
@@ -51,20 +52,19 @@ final class CliArguments {
     }
 
     long number(String key, long fallback) {
-        String v = options.get(key);
-        try {
-            return v == null ? fallback : Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + key + " wants a whole number, got '" + v + "'");
-        }
+        return parsed(key, fallback, Long::valueOf, "a whole number");
     }
 
     double decimal(String key, double fallback) {
+        return parsed(key, fallback, Double::valueOf, "a number");
+    }
+
+    private <T> T parsed(String key, T fallback, Function<String, T> parse, String what) {
         String v = options.get(key);
         try {
-            return v == null ? fallback : Double.parseDouble(v);
+            return v == null ? fallback : parse.apply(v);
         } catch (NumberFormatException e) {
-            throw new UsageException("--" + key + " wants a number, got '" + v + "'");
+            throw new UsageException("--" + key + " wants " + what + ", got '" + v + "'");
         }
     }
 

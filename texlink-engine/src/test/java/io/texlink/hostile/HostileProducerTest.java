@@ -182,43 +182,50 @@ class HostileProducerTest {
 
     @Test
     void noticeForABufferThatDoesNotExist() throws Exception {
-        Path socket = Sessions.uniqueSocket(dir);
-        try (FakeProducer producer = new FakeProducer(socket, (p, c) -> {
-            oneBufferWith(p, c, -1);
-            FakeProducer.send(c, notice(1, 5, 0));
-        }); TexlinkClient client = TexlinkClient.connect(options(socket, Duration.ofSeconds(5)))) {
-            assertThatThrownBy(() -> client.tryAcquireFrame(Duration.ofSeconds(5).toNanos()))
-                    .isInstanceOf(TexlinkProtocolException.class).hasMessageContaining("index 5");
-            assertThat(client.state()).isEqualTo(ConnectionState.ERROR);
-        }
+        assertNoticeRefused(notice(1, 5, 0), "index 5");
     }
 
     @Test
     void noticeWithAnInvalidSyncFlag() throws Exception {
-        Path socket = Sessions.uniqueSocket(dir);
-        try (FakeProducer producer = new FakeProducer(socket, (p, c) -> {
-            oneBufferWith(p, c, -1);
-            FakeProducer.send(c, notice(1, 0, 2));
-        }); TexlinkClient client = TexlinkClient.connect(options(socket, Duration.ofSeconds(5)))) {
-            assertThatThrownBy(() -> client.tryAcquireFrame(Duration.ofSeconds(5).toNanos()))
-                    .isInstanceOf(TexlinkProtocolException.class);
-        }
+        assertNoticeRefused(notice(1, 0, 2), "has-sync-fd");
     }
 
     @Test
     void aWellFormedFakeProducerWorks() throws Exception {
         // The control experiment: the same fake producer, honest, delivers a frame.
-        Path socket = Sessions.uniqueSocket(dir);
-        try (FakeProducer producer = new FakeProducer(socket, (p, c) -> {
-            oneBufferWith(p, c, -1);
-            FakeProducer.send(c, notice(1, 0, 0));
-        }); TexlinkClient client = TexlinkClient.connect(options(socket, Duration.ofSeconds(5)))) {
-            AcquiredFrame frame = client.tryAcquireFrame(Duration.ofSeconds(5).toNanos());
+        try (Connected session = connectAndSend(notice(1, 0, 0))) {
+            AcquiredFrame frame = session.client.tryAcquireFrame(Duration.ofSeconds(5).toNanos());
             assertThat(frame).isNotNull();
             assertThat(frame.frameId()).isEqualTo(1);
-            assertThat(client.producerWritesTimestamps()).isTrue();
-            client.releaseFrame(frame);
+            assertThat(session.client.producerWritesTimestamps()).isTrue();
+            session.client.releaseFrame(frame);
         }
+    }
+
+    /** A correct one-buffer session whose producer then sends {@code notice}: acquiring must fail and mark the client ERROR. */
+    private void assertNoticeRefused(byte[] notice, String message) throws Exception {
+        try (Connected session = connectAndSend(notice)) {
+            assertThatThrownBy(() -> session.client.tryAcquireFrame(Duration.ofSeconds(5).toNanos()))
+                    .isInstanceOf(TexlinkProtocolException.class).hasMessageContaining(message);
+            assertThat(session.client.state()).isEqualTo(ConnectionState.ERROR);
+        }
+    }
+
+    private record Connected(FakeProducer producer, TexlinkClient client) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            client.close();
+            producer.close();
+        }
+    }
+
+    private Connected connectAndSend(byte[] notice) throws Exception {
+        Path socket = Sessions.uniqueSocket(dir);
+        FakeProducer producer = new FakeProducer(socket, (p, c) -> {
+            oneBufferWith(p, c, -1);
+            FakeProducer.send(c, notice);
+        });
+        return new Connected(producer, TexlinkClient.connect(options(socket, Duration.ofSeconds(5))));
     }
 
     /**
