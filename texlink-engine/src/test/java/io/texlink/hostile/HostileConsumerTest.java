@@ -39,18 +39,9 @@ class HostileConsumerTest {
     private Path socket;
     private long fdsBefore;
 
-    /** One full session first: the JVM and junixsocket open some files once, on first use. */
     @BeforeAll
     static void warmUp(@TempDir Path warmDir) throws IOException {
-        Path warmSocket = Sessions.uniqueSocket(warmDir);
-        try (TexlinkServer s = TexlinkServer.create(ServerOptions.builderForSocket(warmSocket,
-                FrameDescriptor.texture2d(8, 8, PixelFormat.ABGR8888)).registry(null).build())) {
-            s.start();
-            TexlinkClient.connect(ClientOptions.builderForSocket(warmSocket).registry(null).build()).close();
-            try (RawPeer peer = RawPeer.connect(warmSocket)) {
-                peer.readHandshake(3);
-            }
-        }
+        WarmUp.oneSession(warmDir);
     }
 
     @BeforeEach
