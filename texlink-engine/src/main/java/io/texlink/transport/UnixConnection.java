@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
 import java.net.SocketTimeoutException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -67,12 +68,28 @@ public final class UnixConnection implements AutoCloseable {
             } catch (IOException e) {
                 last = e;
                 closeQuietly(socket);
+                refuseIfNotPermitted(socketPath);
             }
             sleep(Math.min(pauseMillis, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
             pauseMillis = Math.min(pauseMillis * 2, 200);
         } while (System.nanoTime() < deadline);
         throw new TexlinkTimeoutException("no producer answered on " + socketPath + " within " + timeout.toMillis()
                 + " ms (" + last.getMessage() + "): is the producer running, and is the name or path right?");
+    }
+
+    /** Connecting needs write permission on the socket file; without it retrying cannot help. */
+    private static void refuseIfNotPermitted(Path socketPath) {
+        if (Files.exists(socketPath) && !Files.isWritable(socketPath)) {
+            String owner;
+            try {
+                owner = "uid " + Files.getAttribute(socketPath, "unix:uid") + ", mode 0"
+                        + Integer.toOctalString((Integer) Files.getAttribute(socketPath, "unix:mode") & 0777);
+            } catch (IOException | RuntimeException e) {
+                owner = "another user";
+            }
+            throw new TexlinkPeerException("permission denied on " + socketPath + " (" + owner + "): this process runs as uid "
+                    + Libc.getuid() + ", and a producer admits only its own user unless its allowed uids name yours");
+        }
     }
 
     /** The peer's pid and uid, as the kernel reported them at connect time. */

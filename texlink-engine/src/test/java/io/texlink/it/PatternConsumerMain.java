@@ -7,19 +7,23 @@ import io.texlink.pattern.TestPattern;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * A consumer in its own JVM for cross-process tests: {@code SOCKET FRAMES [hold]}.
  * Verifies FRAMES frames (pattern, increasing ids) and prints {@code OK <frames> <dropped>} or
  * {@code BAD <reason>} (exit 1). With {@code hold} it acquires one frame, prints
- * {@code HOLDING <id> <index>} and keeps it until killed.
+ * {@code HOLDING <id> <index>} and keeps it until killed. {@code -Dtexlink.trust=UID} trusts a
+ * producer of another uid.
  */
 public final class PatternConsumerMain {
     public static void main(String[] args) throws InterruptedException {
         int frames = Integer.parseInt(args[1]);
         boolean hold = args.length > 2 && args[2].equals("hold");
         ClientOptions options = ClientOptions.builderForSocket(Path.of(args[0])).registry(null)
-                .connectTimeout(Duration.ofSeconds(20)).build();
+                .connectTimeout(Duration.ofSeconds(20))
+                .trustedProducerUids(Integer.getInteger("texlink.trust") == null ? Set.of() : Set.of(Integer.getInteger("texlink.trust")))
+                .build();
         try (TexlinkClient client = TexlinkClient.connect(options)) {
             TestPattern pattern = new TestPattern(client.meta().descriptor());
             long lastId = 0;

@@ -33,7 +33,16 @@ public final class SecondJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} with extra JVM options (e.g. system properties). */
     public static SecondJvm start(List<String> jvmOptions, Class<?> mainClass, String... args) {
-        List<String> command = new ArrayList<>();
+        return launch(List.of(), jvmOptions, System.getProperty("java.class.path"), mainClass, args);
+    }
+
+    /**
+     * Starts {@code mainClass} through {@code launcher} (e.g. {@code setpriv --reuid=65534 ...}) with
+     * its own class path, for a JVM that runs as another user.
+     */
+    public static SecondJvm launch(List<String> launcher, List<String> jvmOptions, String classPath, Class<?> mainClass,
+                                   String... args) {
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("--sun-misc-unsafe-memory-access=allow");
@@ -41,7 +50,7 @@ public final class SecondJvm implements AutoCloseable {
         command.add("-Xshare:auto");
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(mainClass.getName());
         command.addAll(List.of(args));
         try {
