@@ -98,7 +98,7 @@ class AccessControlIT {
     void anAllowedUidIsServedButStillChecksWhoTheProducerIs() throws Exception {
         Path socket = Sessions.uniqueSocket(socketDir());
         try (TexlinkServer server = server(socket, Set.of(NOBODY), ServerListener.NONE);
-             CrossProcessFramesIT.PublishingThread publisher = new CrossProcessFramesIT.PublishingThread(server, Duration.ofMillis(2))) {
+             PublishingThread publisher = new PublishingThread(server, Duration.ofMillis(2))) {
             publisher.start();
             assertThat(mode(socket)).isEqualTo(0666);
             try (SecondJvm consumer = consumerAsNobody(socket, "-Dtexlink.trust=0")) {

@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -176,61 +175,5 @@ class CrossProcessFramesIT {
             LockSupport.parkNanos(1_000_000);
         }
         assertThat(publisher.published()).isGreaterThanOrEqualTo(count);
-    }
-
-    /** Publishes the test pattern from its own thread, as an application's producer loop would. */
-    static final class PublishingThread implements AutoCloseable {
-        private final TexlinkServer server;
-        private final long periodNanos;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicBoolean paused = new AtomicBoolean();
-        private volatile boolean idle;
-        private volatile long published;
-        private final Thread thread;
-
-        PublishingThread(TexlinkServer server, Duration period) {
-            this.server = server;
-            this.periodNanos = period.toNanos();
-            this.thread = Thread.ofPlatform().daemon().name("test-publisher").unstarted(this::run);
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        long published() {
-            return published;
-        }
-
-        /** Stops publishing and waits until the loop is idle. */
-        void pauseAndWait() {
-            paused.set(true);
-            while (!idle) {
-                LockSupport.parkNanos(100_000);
-            }
-        }
-
-        private void run() {
-            TestPattern pattern = new TestPattern(server.meta().descriptor());
-            long id = 1;
-            while (running.get()) {
-                idle = paused.get();
-                if (!idle) {
-                    WritableFrame f = server.tryBeginFrame();
-                    if (f != null) {
-                        pattern.fill(f.memory(), id);
-                        id = server.endFrame(f) + 1;
-                        published++;
-                    }
-                }
-                LockSupport.parkNanos(periodNanos);
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            thread.join(5_000);
-        }
     }
 }

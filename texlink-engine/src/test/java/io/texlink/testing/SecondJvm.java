@@ -130,6 +130,11 @@ public final class SecondJvm implements AutoCloseable {
         }
     }
 
+    /** The process, e.g. for {@code destroy()} (SIGTERM, an orderly shutdown). */
+    public Process process() {
+        return process;
+    }
+
     public long pid() {
         return process.pid();
     }
