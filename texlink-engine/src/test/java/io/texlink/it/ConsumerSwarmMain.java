@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * connects, acquires and verifies frames as fast as they come for a random 0.2–3 s, leaves, and
  * joins again. Every 5 s it prints
  * {@code WINDOW <t> frames=<n> errors=<n> p50=<µs> p99=<µs> p999=<µs> max=<µs> fds=<n> maps=<n>},
- * and at the end {@code DONE frames=<n> errors=<n> joins=<n> fds=<n> maps=<n>} after every client left.
+ * and at the end {@code DONE frames=<n> errors=<n> joins=<n> fds=<n> maps=<n>} after every client left,
+ * to compare with {@code START fds=<n> maps=<n>} printed after one warm-up connection.
  */
 public final class ConsumerSwarmMain {
     public static void main(String[] args) throws InterruptedException {
@@ -32,6 +33,11 @@ public final class ConsumerSwarmMain {
         AtomicLong frames = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicLong joins = new AtomicLong();
+        try (TexlinkClient warmUp = TexlinkClient.connect(ClientOptions.builderForSocket(socket).registry(null)
+                .connectTimeout(Duration.ofSeconds(30)).build())) {
+            System.out.println("connected to " + warmUp.producer());
+        }
+        System.out.printf("START fds=%d maps=%d%n", LeakCounters.openFds(), LeakCounters.texlinkMappings());
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             threads.add(Thread.ofPlatform().start(() -> churn(socket, end, latency, frames, errors, joins)));

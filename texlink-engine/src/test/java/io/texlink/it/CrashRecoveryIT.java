@@ -8,7 +8,6 @@ import io.texlink.registry.NameRegistry;
 import io.texlink.testing.LeakCounters;
 import io.texlink.testing.SecondJvm;
 import io.texlink.testing.Sessions;
-import io.texlink.wire.ControlBlockNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +42,6 @@ class CrashRecoveryIT {
         Random random = new Random(SEED);
         Path socket = Sessions.uniqueSocket(dir);
         Path registryFile = dir.resolve(".registry");
-        Path controlBlock = Path.of("/dev/shm", ControlBlockNames.forSocket(socket).substring(1));
         String[] producerArgs = {socket.toString(), "320", "240", "3", "300", registryFile.toString()};
         try (SecondJvm consumer = SecondJvm.start(ReconnectingConsumerMain.class, socket.toString())) {
             Map<String, String> firstConnected = null;
@@ -59,7 +57,7 @@ class CrashRecoveryIT {
                     LockSupport.parkNanos(Duration.ofMillis(random.nextInt(400)).toNanos()); // mid-stream, at a random frame
                     producer.kill();
                 }
-                assertThat(Files.exists(controlBlock)).as("a killed producer leaves its control block behind").isTrue();
+                assertThat(LeakCounters.controlBlockExists(socket)).as("a killed producer leaves its control block behind").isTrue();
             }
             try (SecondJvm last = SecondJvm.start(PatternProducerMain.class, producerArgs)) {
                 last.awaitLineStartingWith("READY", WAIT);
@@ -78,7 +76,7 @@ class CrashRecoveryIT {
                 assertThat(last.awaitExit(WAIT)).isNotZero();
             }
             assertThat(Files.exists(socket)).as("socket removed on orderly shutdown").isFalse();
-            assertThat(Files.exists(controlBlock)).as("control block removed on orderly shutdown").isFalse();
+            assertThat(LeakCounters.controlBlockExists(socket)).as("control block removed on orderly shutdown").isFalse();
             assertThat(new NameRegistry(registryFile).list()).as("registry entry removed").isEmpty();
         }
     }
@@ -88,7 +86,6 @@ class CrashRecoveryIT {
         Random random = new Random(SEED);
         Path socket = Sessions.uniqueSocket(dir);
         FrameDescriptor d = FrameDescriptor.texture2d(320, 240, PixelFormat.ABGR8888);
-        long shmBefore = LeakCounters.sharedMemoryObjects();
         try (TexlinkServer server = TexlinkServer.create(ServerOptions.builderForSocket(socket, d).registry(null).build());
              PublishingThread publisher = new PublishingThread(server, Duration.ofMillis(2))) {
             server.start();
@@ -118,7 +115,7 @@ class CrashRecoveryIT {
             }
             assertThat(LeakCounters.openFds()).as("producer descriptors: %s", LeakCounters.describeFds()).isEqualTo(fdsBefore);
         }
-        assertThat(LeakCounters.sharedMemoryObjects()).isEqualTo(shmBefore);
+        assertThat(LeakCounters.controlBlockExists(socket)).isFalse();
     }
 
     /** Waits until the consumer's latest STATUS line satisfies {@code condition}. */

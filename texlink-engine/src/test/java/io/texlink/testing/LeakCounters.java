@@ -1,19 +1,21 @@
 package io.texlink.testing;
 
+import io.texlink.wire.ControlBlockNames;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-/** What a leak would leave behind, counted from /proc and /dev/shm. */
+/** What a leak would leave behind, counted from /proc and /dev/shm (per session: other suites may run beside). */
 public final class LeakCounters {
     private LeakCounters() {
     }
 
     /** Open descriptors of this process. */
     public static long openFds() {
-        return count(Path.of("/proc/self/fd"), "");
+        return count(Path.of("/proc/self/fd"));
     }
 
     /** Where each open descriptor points ("socket:[123]", "/memfd:texlink-frame-0 (deleted)", ...), for failure messages. */
@@ -42,14 +44,14 @@ public final class LeakCounters {
         }
     }
 
-    /** texlink control blocks in /dev/shm. */
-    public static long sharedMemoryObjects() {
-        return count(Path.of("/dev/shm"), "texlink_");
+    /** Whether the control block of the session at {@code socket} exists in /dev/shm. */
+    public static boolean controlBlockExists(Path socket) {
+        return Files.exists(Path.of("/dev/shm", ControlBlockNames.forSocket(socket).substring(1)));
     }
 
-    private static long count(Path dir, String prefix) {
+    private static long count(Path dir) {
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.filter(p -> p.getFileName().toString().startsWith(prefix)).count();
+            return entries.count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
