@@ -69,7 +69,7 @@ public final class TexlinkMetrics implements MeterBinder {
     private void bindServer(MeterRegistry registry, TexlinkServer server) {
         Tags tags = tags(server.options().name(), "producer");
         FunctionCounter.builder(PUBLISHED, server, s -> s.stats().framesPublished())
-                .description("Frames published").baseUnit("frames").tags(tags).register(registry);
+                .description("Frames published").tags(tags).register(registry);
         Gauge.builder(CLIENTS, server, TexlinkServer::clientCount)
                 .description("Consumers connected").tags(tags).register(registry);
     }
@@ -77,9 +77,9 @@ public final class TexlinkMetrics implements MeterBinder {
     private Timer bindClient(MeterRegistry registry, ReconnectingClient client) {
         Tags tags = tags(client.options().name(), "consumer");
         FunctionCounter.builder(ACQUIRED, client, c -> c.stats().framesAcquired())
-                .description("Frames acquired").baseUnit("frames").tags(tags).register(registry);
+                .description("Frames acquired").tags(tags).register(registry);
         FunctionCounter.builder(DROPPED, client, c -> c.stats().framesDropped())
-                .description("Frames skipped because a newer one arrived first").baseUnit("frames").tags(tags)
+                .description("Frames skipped because a newer one arrived first").tags(tags)
                 .register(registry);
         return Timer.builder(LATENCY)
                 .description("Producer's publish to consumer's acquire, across processes")
