@@ -3,14 +3,11 @@ package io.texlink.spring;
 import io.texlink.Backoff;
 import io.texlink.ClientOptions;
 import io.texlink.ReconnectingClient;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
@@ -23,7 +20,7 @@ import java.util.function.LongConsumer;
  * Consumers start with the application context, after the servers of the same application, and
  * stop before them; stopping closes every client. A stopped instance cannot start again.
  */
-public final class TexlinkClients implements SmartLifecycle, DisposableBean {
+public final class TexlinkClients extends TexlinkSessions<ReconnectingClient> {
 
     /** Lifecycle phase: just after {@link TexlinkServers#PHASE}, so a client of a local server stops first. */
     public static final int PHASE = TexlinkServers.PHASE + 1;
@@ -41,13 +38,8 @@ public final class TexlinkClients implements SmartLifecycle, DisposableBean {
                              Duration staleAfter) {
     }
 
-    private record Session(ReconnectingClient client, Duration staleAfter, LatencyRelay latency) {
-    }
-
-    private final Map<String, Session> sessions = new LinkedHashMap<>();
-    private final Map<String, ConsumerLoop> consumers = new LinkedHashMap<>();
-    private volatile boolean running;
-    private boolean closed;
+    private final Map<String, Duration> staleAfter = new HashMap<>();
+    private final Map<String, LatencyRelay> latency = new HashMap<>();
 
     /**
      * Starts connecting every client and pairs each consumer with its client.
@@ -55,39 +47,29 @@ public final class TexlinkClients implements SmartLifecycle, DisposableBean {
      * @param consumers {@link FrameConsumer}s by the name of the client each one serves
      */
     public TexlinkClients(List<Definition> definitions, Map<String, FrameConsumer> consumers) {
+        super("client", PHASE);
         try {
             for (Definition d : definitions) {
-                LatencyRelay latency = new LatencyRelay();
-                ReconnectingClient client = ReconnectingClient.start(d.options().latencyRecorder(latency).build(), d.backoff());
-                sessions.put(d.name(), new Session(client, d.staleAfter(), latency));
+                LatencyRelay relay = new LatencyRelay();
+                ReconnectingClient client = ReconnectingClient.start(d.options().latencyRecorder(relay).build(), d.backoff());
+                add(d.name(), client);
+                staleAfter.put(d.name(), d.staleAfter());
+                latency.put(d.name(), relay);
                 FrameConsumer consumer = consumers.get(d.name());
                 if (consumer != null) {
-                    this.consumers.put(d.name(), new ConsumerLoop(d.name(), client, consumer, d.acquireTimeout()));
+                    addLoop(d.name(), new ConsumerLoop(d.name(), client, consumer, d.acquireTimeout()));
                 }
             }
         } catch (RuntimeException e) {
-            closeClients();
+            closeSessions();
             throw e;
         }
     }
 
-    /**
-     * The client configured as {@code texlink.clients.<name>}.
-     *
-     * @throws IllegalArgumentException when there is none of that name
-     */
-    public ReconnectingClient get(String name) {
-        return session(name).client();
-    }
-
-    /** The names under {@code texlink.clients}, in configuration order. */
-    public Set<String> names() {
-        return sessions.keySet();
-    }
-
     /** How long client {@code name} may go without a frame before its health is DOWN. */
     public Duration staleAfter(String name) {
-        return session(name).staleAfter();
+        get(name);
+        return staleAfter.get(name);
     }
 
     /**
@@ -96,54 +78,13 @@ public final class TexlinkClients implements SmartLifecycle, DisposableBean {
      * the acquiring thread. One listener per client; the metrics auto-configuration sets a timer.
      */
     public void onFrameLatency(String name, LongConsumer listener) {
-        session(name).latency().target = listener;
-    }
-
-    private Session session(String name) {
-        Session session = sessions.get(name);
-        if (session == null) {
-            throw new IllegalArgumentException("no texlink client '" + name + "': configured are " + sessions.keySet());
-        }
-        return session;
-    }
-
-    /** Starts the consumers. */
-    @Override
-    public synchronized void start() {
-        if (closed) {
-            throw new IllegalStateException("texlink clients were stopped and closed; they cannot start again");
-        }
-        consumers.values().forEach(ConsumerLoop::start);
-        running = true;
-    }
-
-    /** Stops the consumers (each finishes its current frame), then closes every client. */
-    @Override
-    public synchronized void stop() {
-        running = false;
-        consumers.values().forEach(ConsumerLoop::stop);
-        closeClients();
+        get(name);
+        latency.get(name).target = listener;
     }
 
     @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
-    }
-
-    /** Closes the clients if the context never started or stopped them. */
-    @Override
-    public void destroy() {
-        stop();
-    }
-
-    private void closeClients() {
-        closed = true;
-        sessions.values().forEach(s -> s.client().close());
+    void close(ReconnectingClient client) {
+        client.close();
     }
 
     /** The latency recorder a client gets at creation, forwarding to whoever {@link #onFrameLatency} names later. */

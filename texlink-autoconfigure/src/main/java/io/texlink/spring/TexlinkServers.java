@@ -2,14 +2,11 @@ package io.texlink.spring;
 
 import io.texlink.ServerOptions;
 import io.texlink.TexlinkServer;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The producer sessions of an application, by the name they have under {@code texlink.servers}.
@@ -22,7 +19,7 @@ import java.util.Set;
  * consumer and removes the socket, the control block and the registry entry. A stopped instance
  * cannot start again.
  */
-public final class TexlinkServers implements SmartLifecycle, DisposableBean {
+public final class TexlinkServers extends TexlinkSessions<TexlinkServer> {
 
     /** Lifecycle phase: start before the web server (DEFAULT_PHASE - 2048), stop after it. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
@@ -37,99 +34,40 @@ public final class TexlinkServers implements SmartLifecycle, DisposableBean {
     public record Definition(String name, ServerOptions options, double publishRate) {
     }
 
-    private final Map<String, TexlinkServer> servers = new LinkedHashMap<>();
-    private final Map<String, ProducerLoop> producers = new LinkedHashMap<>();
-    private volatile boolean running;
-    private boolean closed;
-
     /**
      * Creates every server (allocating its buffers) and pairs each producer with its server.
      *
      * @param producers {@link FrameProducer}s by the name of the server each one fills
      */
     public TexlinkServers(List<Definition> definitions, Map<String, FrameProducer> producers) {
+        super("server", PHASE);
         try {
             for (Definition d : definitions) {
-                servers.put(d.name(), TexlinkServer.create(d.options()));
+                TexlinkServer server = TexlinkServer.create(d.options());
+                add(d.name(), server);
                 FrameProducer producer = producers.get(d.name());
                 if (producer != null) {
-                    this.producers.put(d.name(), new ProducerLoop(d.name(), servers.get(d.name()), producer, d.publishRate()));
+                    addLoop(d.name(), new ProducerLoop(d.name(), server, producer, d.publishRate()));
                 }
             }
         } catch (RuntimeException e) {
-            closeServers();
+            closeSessions();
             throw e;
         }
-    }
-
-    /**
-     * The server configured as {@code texlink.servers.<name>}.
-     *
-     * @throws IllegalArgumentException when there is none of that name
-     */
-    public TexlinkServer get(String name) {
-        TexlinkServer server = servers.get(name);
-        if (server == null) {
-            throw new IllegalArgumentException("no texlink server '" + name + "': configured are " + servers.keySet());
-        }
-        return server;
-    }
-
-    /** The names under {@code texlink.servers}, in configuration order. */
-    public Set<String> names() {
-        return servers.keySet();
     }
 
     /** What the {@link FrameProducer} of server {@code name} threw, after which the server publishes no more. */
     public Optional<Throwable> producerFailure(String name) {
-        ProducerLoop loop = producers.get(name);
-        return loop == null ? Optional.empty() : loop.failure();
-    }
-
-    /** Starts listening on every server, then the producers. */
-    @Override
-    public synchronized void start() {
-        if (closed) {
-            throw new IllegalStateException("texlink servers were stopped and closed; they cannot start again");
-        }
-        try {
-            for (TexlinkServer server : servers.values()) {
-                server.start();
-            }
-        } catch (RuntimeException e) {
-            closeServers();
-            throw e;
-        }
-        producers.values().forEach(ProducerLoop::start);
-        running = true;
-    }
-
-    /** Stops the producers, then closes every server. */
-    @Override
-    public synchronized void stop() {
-        running = false;
-        producers.values().forEach(ProducerLoop::stop);
-        closeServers();
+        return loop(name) instanceof ProducerLoop producer ? producer.failure() : Optional.empty();
     }
 
     @Override
-    public boolean isRunning() {
-        return running;
+    void open(TexlinkServer server) {
+        server.start();
     }
 
     @Override
-    public int getPhase() {
-        return PHASE;
-    }
-
-    /** Closes the servers if the context never started or stopped them. */
-    @Override
-    public void destroy() {
-        stop();
-    }
-
-    private void closeServers() {
-        closed = true;
-        servers.values().forEach(TexlinkServer::close);
+    void close(TexlinkServer server) {
+        server.close();
     }
 }

@@ -59,8 +59,12 @@ final class DemoApp implements AutoCloseable {
     }
 
     /** SIGKILL, as a crash ends it: no shutdown hook runs. */
-    void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    void kill() {
+        try {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** SIGTERM, as systemd stops it; returns the exit code after the graceful shutdown. */
@@ -86,7 +90,7 @@ final class DemoApp implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
             kill();
         }

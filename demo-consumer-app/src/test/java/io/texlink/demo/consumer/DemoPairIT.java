@@ -32,6 +32,8 @@ class DemoPairIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Path PRODUCER_JAR = Path.of(System.getProperty("demo.producer.jar", "../demo-producer-app/target/demo-producer-app.jar"));
     private static final Path CONSUMER_JAR = Path.of(System.getProperty("demo.consumer.jar", "target/demo-consumer-app.jar"));
+    /** The operator's configuration files from config/, which the apps load as run-demo.sh and systemd do. */
+    private static final Path CONFIG = Path.of(System.getProperty("demo.config", "../config")).toAbsolutePath().normalize();
     private static final Path LOGS = Path.of(System.getProperty("demo.logs", "target/it-logs"));
 
     /** Unique per run: other suites on this machine may run a demo session at the same time. */
@@ -45,7 +47,8 @@ class DemoPairIT {
     @BeforeAll
     void startBoth() throws Exception {
         producer = startProducer("producer");
-        consumer = DemoApp.start("consumer", CONSUMER_JAR, LOGS, "--texlink.clients.demo.name=" + session);
+        consumer = DemoApp.start("consumer", CONSUMER_JAR, LOGS, config("demo-consumer.yaml"),
+                "--texlink.clients.demo.name=" + session);
         producerUrl = "http://127.0.0.1:" + producer.awaitPort(STARTUP);
         consumerUrl = "http://127.0.0.1:" + consumer.awaitPort(STARTUP);
     }
@@ -121,17 +124,22 @@ class DemoPairIT {
 
     @Test
     @Order(4)
-    void sigtermShutsTheProducerDownGracefullyAndRemovesItsSocket() throws Exception {
+    void sigtermShutsBothDownGracefullyAndRemovesTheSocket() throws Exception {
         Path socket = Path.of("/tmp/texlink", session + ".sock");
         assertThat(Files.exists(socket)).isTrue();
-        producer.stop(Duration.ofSeconds(30));
+        assertThat(producer.stop(Duration.ofSeconds(30))).as("producer's exit code after SIGTERM").isEqualTo(143);
         assertThat(Files.exists(socket)).as(socket + " after SIGTERM").isFalse();
         assertThat(producer.output()).doesNotContain("Exception");
+        assertThat(consumer.stop(Duration.ofSeconds(30))).as("consumer's exit code after SIGTERM").isEqualTo(143);
     }
 
     private DemoApp startProducer(String label) throws IOException {
-        return DemoApp.start(label, PRODUCER_JAR, LOGS, "--texlink.servers.demo.name=" + session,
+        return DemoApp.start(label, PRODUCER_JAR, LOGS, config("demo-producer.yaml"), "--texlink.servers.demo.name=" + session,
                 "--texlink.servers.demo.frame.width=320", "--texlink.servers.demo.frame.height=180");
+    }
+
+    private static String config(String file) {
+        return "--spring.config.additional-location=file:" + CONFIG.resolve(file);
     }
 
     private void awaitStatus(String base, String status) {

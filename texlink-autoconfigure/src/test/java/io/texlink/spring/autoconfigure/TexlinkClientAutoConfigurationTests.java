@@ -58,7 +58,7 @@ class TexlinkClientAutoConfigurationTests {
     @Test
     void blockingIsTheDefaultWaitStrategyAndTheKeyTheDefaultName() {
         String key = TestSessions.unique("k");
-        runner.withPropertyValues("texlink.clients." + key + ".connect-timeout=1s").run(context -> {
+        runner.withPropertyValues("texlink.clients." + key + ".connect-timeout=300ms").run(context -> {
             ReconnectingClient client = context.getBean(ReconnectingClient.class);
             assertThat(client.options().name()).isEqualTo(key);
             assertThat(client.options().waitStrategy().blocksOnSocket()).isTrue();
@@ -67,7 +67,7 @@ class TexlinkClientAutoConfigurationTests {
 
     @Test
     void anExplicitSocketIsUsedAsIs() {
-        runner.withPropertyValues("texlink.clients.view.socket=/tmp/texlink-sb-nowhere/cam.sock").run(context -> {
+        runner.withPropertyValues("texlink.clients.view.socket=/tmp/texlink-sb-nowhere/cam.sock", "texlink.clients.view.connect-timeout=300ms").run(context -> {
             ReconnectingClient client = context.getBean(ReconnectingClient.class);
             assertThat(client.options().socketPath()).isEqualTo(Path.of("/tmp/texlink-sb-nowhere/cam.sock"));
             assertThat(client.options().name()).isEqualTo("cam");
@@ -76,8 +76,8 @@ class TexlinkClientAutoConfigurationTests {
 
     @Test
     void severalClientsHaveNoPlainClientBean() {
-        runner.withPropertyValues("texlink.clients.a.name=" + TestSessions.unique("a"),
-                "texlink.clients.b.name=" + TestSessions.unique("b")).run(context -> {
+        runner.withPropertyValues("texlink.clients.a.name=" + TestSessions.unique("a"), "texlink.clients.a.connect-timeout=300ms",
+                "texlink.clients.b.name=" + TestSessions.unique("b"), "texlink.clients.b.connect-timeout=300ms").run(context -> {
             assertThat(context).hasSingleBean(TexlinkClients.class).doesNotHaveBean(ReconnectingClient.class);
             assertThat(context.getBean(TexlinkClients.class).names()).containsExactly("a", "b");
         });

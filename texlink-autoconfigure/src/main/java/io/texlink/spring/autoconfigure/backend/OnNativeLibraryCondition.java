@@ -21,6 +21,7 @@ import java.util.Objects;
 final class OnNativeLibraryCondition extends SpringBootCondition {
 
     @Override
+    @SuppressWarnings("restricted") // loading the library is the probe; without native access it is a non-match
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
         String library = (String) Objects.requireNonNull(
                 metadata.getAnnotationAttributes(ConditionalOnNativeLibrary.class.getName())).get("value");

@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the {@code texlink} health contributor:
@@ -43,7 +44,7 @@ public final class TexlinkHealthContributorAutoConfiguration {
     }
 
     private static Map<String, HealthContributor> toMap(Iterable<String> names,
-                                                        java.util.function.Function<String, HealthContributor> indicator) {
+                                                        Function<String, HealthContributor> indicator) {
         Map<String, HealthContributor> map = new LinkedHashMap<>();
         names.forEach(name -> map.put(name, indicator.apply(name)));
         return map;

@@ -156,6 +156,7 @@ class TexlinkBackendAutoConfigurationTests {
         });
     }
 
+    @SuppressWarnings("restricted") // the tests run with --enable-native-access=ALL-UNNAMED
     private static boolean loadable(String library) {
         try (Arena arena = Arena.ofConfined()) {
             SymbolLookup.libraryLookup(library, arena);

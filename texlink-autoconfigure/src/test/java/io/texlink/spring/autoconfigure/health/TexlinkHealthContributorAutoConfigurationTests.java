@@ -40,20 +40,21 @@ class TexlinkHealthContributorAutoConfigurationTests {
 
     @Test
     void canBeSwitchedOff() {
-        runner.withPropertyValues("texlink.clients.v.name=" + TestSessions.unique("off"), "management.health.texlink.enabled=false")
+        runner.withPropertyValues("texlink.clients.v.name=" + TestSessions.unique("off"), "texlink.clients.v.connect-timeout=300ms", "management.health.texlink.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean("texlinkHealthContributor"));
     }
 
     @Test
     void needsSpringBootHealthOnTheClassPath() {
         runner.withClassLoader(new FilteredClassLoader(HealthContributor.class))
-                .withPropertyValues("texlink.clients.v.name=" + TestSessions.unique("nohealth"))
+                .withPropertyValues("texlink.clients.v.name=" + TestSessions.unique("nohealth"), "texlink.clients.v.connect-timeout=300ms")
                 .run(context -> assertThat(context).doesNotHaveBean("texlinkHealthContributor"));
     }
 
     @Test
     void aUserContributorNamedTexlinkWins() {
-        runner.withUserConfiguration(OwnIndicator.class).withPropertyValues("texlink.clients.v.name=" + TestSessions.unique("own"))
+        runner.withUserConfiguration(OwnIndicator.class).withPropertyValues("texlink.clients.v.name=" + TestSessions.unique("own"),
+                        "texlink.clients.v.connect-timeout=300ms")
                 .run(context -> assertThat(context.getBean("texlinkHealthIndicator")).isInstanceOf(HealthIndicator.class)
                         .isNotInstanceOf(CompositeHealthContributor.class));
     }

@@ -58,14 +58,14 @@ class TexlinkMetricsAutoConfigurationTests {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(TexlinkBackendAutoConfiguration.class, TexlinkClientAutoConfiguration.class,
                         TexlinkMetricsAutoConfiguration.class))
-                .withPropertyValues("texlink.clients.v.name=" + TestSessions.unique("noreg"))
+                .withPropertyValues("texlink.clients.v.name=" + TestSessions.unique("noreg"), "texlink.clients.v.connect-timeout=300ms")
                 .run(context -> assertThat(context).doesNotHaveBean(TexlinkMetrics.class));
     }
 
     @Test
     void noMicrometerMeansNoMetrics() {
         runner.withClassLoader(new FilteredClassLoader("io.micrometer"))
-                .withPropertyValues("texlink.clients.v.name=" + TestSessions.unique("nomm"))
+                .withPropertyValues("texlink.clients.v.name=" + TestSessions.unique("nomm"), "texlink.clients.v.connect-timeout=300ms")
                 .run(context -> assertThat(context).doesNotHaveBean(TexlinkMetrics.class));
     }
 
