@@ -1,0 +1,69 @@
+package io.texlink.spring;
+
+import io.texlink.ConnectionState;
+import io.texlink.TexlinkServer;
+import io.texlink.WritableFrame;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+
+/** Calls a {@link FrameProducer} at a fixed rate and publishes what it wrote. */
+final class ProducerLoop extends CallbackLoop {
+    private static final Log LOG = LogFactory.getLog(ProducerLoop.class);
+
+    private final String name;
+    private final TexlinkServer server;
+    private final FrameProducer producer;
+    private final long periodNanos;
+    private volatile Throwable failure;
+
+    ProducerLoop(String name, TexlinkServer server, FrameProducer producer, double framesPerSecond) {
+        super("texlink-producer-" + name);
+        if (!(framesPerSecond > 0)) {
+            throw new IllegalArgumentException("texlink.servers." + name + ".publish-rate must be above 0 frames per second"
+                    + " for its FrameProducer, got " + framesPerSecond);
+        }
+        this.name = name;
+        this.server = server;
+        this.producer = producer;
+        this.periodNanos = (long) (1e9 / framesPerSecond);
+    }
+
+    /** What the producer threw, after which the loop stopped. */
+    Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    @Override
+    void run() {
+        long frameId = server.stats().framesPublished() + 1;
+        long next = System.nanoTime();
+        while (running()) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+                continue;
+            }
+            // After a stall (GC, a slow frame) resume the rate instead of publishing a burst.
+            next = Math.max(next + periodNanos, System.nanoTime() - periodNanos);
+            try {
+                WritableFrame frame = server.tryBeginFrame();
+                if (frame == null) {
+                    continue; // every buffer is held by consumers; the server counts it
+                }
+                producer.produce(frame, frameId);
+                frameId = server.endFrame(frame) + 1;
+            } catch (RuntimeException | Error e) {
+                if (server.state() != ConnectionState.LISTENING) {
+                    return; // the server was closed under the loop: nothing left to publish on
+                }
+                failure = e;
+                LOG.error("texlink server " + name + ": the FrameProducer failed on frame " + frameId
+                        + "; the server publishes no more frames", e);
+                return;
+            }
+        }
+    }
+}

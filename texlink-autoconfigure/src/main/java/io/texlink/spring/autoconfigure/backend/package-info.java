@@ -1,0 +1,2 @@
+/** Auto-configuration of the backend, and the conditions that choose it. */
+package io.texlink.spring.autoconfigure.backend;

@@ -1,0 +1,2 @@
+/** Auto-configuration of the texlink health contributor. */
+package io.texlink.spring.autoconfigure.health;

@@ -1,0 +1,2 @@
+/** Auto-configuration of texlink metrics. */
+package io.texlink.spring.autoconfigure.metrics;

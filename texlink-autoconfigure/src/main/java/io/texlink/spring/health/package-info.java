@@ -1,0 +1,2 @@
+/** Actuator health of texlink servers and clients. */
+package io.texlink.spring.health;

@@ -1,0 +1,2 @@
+/** Micrometer meters of texlink servers and clients. */
+package io.texlink.spring.metrics;
