@@ -144,6 +144,9 @@ public final class ReconnectingClient implements AutoCloseable {
                 failures = 0;
                 LOG.log(Level.INFO, "texlink client {0}: connected to {1}", options.name(), fresh.producer());
             } catch (TexlinkException e) {
+                if (closed) {
+                    return; // close() interrupted the attempt
+                }
                 failures++;
                 lastError = e.getMessage();
                 Duration pause = backoff.pauseAfter(failures);
@@ -186,7 +189,7 @@ public final class ReconnectingClient implements AutoCloseable {
             closed = true;
         }
         ShutdownCloser.forget(this);
-        LockSupport.unpark(connector);
+        connector.interrupt(); // cuts short a connect attempt that is waiting for the producer
         try {
             connector.join(options.connectTimeout().toMillis() + 5_000);
         } catch (InterruptedException e) {

@@ -247,6 +247,18 @@ public final class TexlinkServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives back a frame from {@link #tryBeginFrame()} without publishing it (the application could
+     * not fill it). Consumers see nothing; the buffer is free for the next {@code tryBeginFrame}.
+     */
+    public void abortFrame(WritableFrame frame) {
+        if (frame == null || frame.index() >= bufferCount || frames[frame.index()] != frame || !frame.writing) {
+            throw new IllegalStateException("abortFrame needs the frame returned by this server's beginFrame");
+        }
+        frame.buffer().endWrite();
+        frame.writing = false;
+    }
+
     /** Adds the consumer's reference and sends the notice in {@link #notice}; holds the lock. */
     private void notify(ClientSession s, int index) {
         s.held[index]++;

@@ -134,6 +134,29 @@ class SessionSemanticsTest {
     }
 
     @Test
+    void anAbortedFrameIsNeitherPublishedNorLost() {
+        TexlinkServer s = server(Buffering.TRIPLE);
+        TexlinkClient c = client(s);
+        WritableFrame aborted = s.tryBeginFrame();
+        s.abortFrame(aborted);
+        assertThat(c.tryAcquireFrame(50_000_000)).as("nothing published").isNull();
+        assertThat(s.tryBeginFrame()).as("the buffer is free again").isSameAs(aborted);
+        assertThatThrownBy(() -> s.abortFrame(s.tryBeginFrame())).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aReconnectingClientClosesPromptlyWhileNoProducerExists() {
+        ClientOptions options = ClientOptions.builderForSocket(dir.resolve("nobody.sock")).registry(null)
+                .connectTimeout(Duration.ofSeconds(30)).build();
+        ReconnectingClient r = ReconnectingClient.start(options, Backoff.standard());
+        LockSupport.parkNanos(50_000_000);
+        long start = System.nanoTime();
+        r.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("close while connecting").isLessThan(Duration.ofSeconds(5));
+        assertThat(r.state()).isEqualTo(ConnectionState.CLOSED);
+    }
+
+    @Test
     void producerMisuseIsRefused() {
         TexlinkServer s = server(Buffering.TRIPLE);
         WritableFrame w = s.tryBeginFrame();

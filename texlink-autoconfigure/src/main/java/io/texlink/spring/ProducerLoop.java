@@ -18,6 +18,7 @@ final class ProducerLoop extends CallbackLoop {
     private final FrameProducer producer;
     private final long periodNanos;
     private volatile Throwable failure;
+    private long failures;
 
     ProducerLoop(String name, TexlinkServer server, FrameProducer producer, double framesPerSecond) {
         super("texlink-producer-" + name);
@@ -31,7 +32,7 @@ final class ProducerLoop extends CallbackLoop {
         this.periodNanos = (long) (1e9 / framesPerSecond);
     }
 
-    /** What the producer threw, after which the loop stopped. */
+    /** What the producer threw on the latest frame; empty once a frame succeeds again. */
     Optional<Throwable> failure() {
         return Optional.ofNullable(failure);
     }
@@ -48,21 +49,25 @@ final class ProducerLoop extends CallbackLoop {
             }
             // After a stall (GC, a slow frame) resume the rate instead of publishing a burst.
             next = Math.max(next + periodNanos, System.nanoTime() - periodNanos);
+            WritableFrame frame = null;
             try {
-                WritableFrame frame = server.tryBeginFrame();
+                frame = server.tryBeginFrame();
                 if (frame == null) {
                     continue; // every buffer is held by consumers; the server counts it
                 }
                 producer.produce(frame, frameId);
                 frameId = server.endFrame(frame) + 1;
-            } catch (RuntimeException | Error e) {
+                failure = null;
+            } catch (RuntimeException e) {
                 if (server.state() != ConnectionState.LISTENING) {
                     return; // the server was closed under the loop: nothing left to publish on
                 }
+                server.abortFrame(frame); // skip this frame, keep the rate
                 failure = e;
-                LOG.error("texlink server " + name + ": the FrameProducer failed on frame " + frameId
-                        + "; the server publishes no more frames", e);
-                return;
+                if (failures++ % 1000 == 0) { // the first failure, then one in a thousand, not one per frame
+                    LOG.error("texlink server " + name + ": the FrameProducer failed on frame " + frameId
+                            + " (" + failures + " failures so far); that frame is skipped", e);
+                }
             }
         }
     }

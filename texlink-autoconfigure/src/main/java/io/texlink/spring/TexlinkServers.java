@@ -56,7 +56,7 @@ public final class TexlinkServers extends TexlinkSessions<TexlinkServer> {
         }
     }
 
-    /** What the {@link FrameProducer} of server {@code name} threw, after which the server publishes no more. */
+    /** What the {@link FrameProducer} of server {@code name} threw on its latest frame (that frame was skipped); empty once a frame succeeds. */
     public Optional<Throwable> producerFailure(String name) {
         return loop(name) instanceof ProducerLoop producer ? producer.failure() : Optional.empty();
     }
