@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * connects, acquires and verifies frames as fast as they come for a random 0.2–3 s, leaves, and
  * joins again. Every 5 s it prints
  * {@code WINDOW <t> frames=<n> errors=<n> p50=<µs> p99=<µs> p999=<µs> max=<µs> fds=<n> maps=<n>},
- * and at the end {@code DONE frames=<n> errors=<n> joins=<n> fds=<n> maps=<n>} after every client left,
+ * and at the end {@code DONE frames=<n> errors=<n> joins=<n> fds=<n> maps=<n> lost=<n>} after every
+ * client left ({@code errors}: wrong or out-of-order frames; {@code lost}: connections that failed or
+ * broke, each printed as a {@code LOST} line),
  * to compare with {@code START fds=<n> maps=<n>} printed after one warm-up connection.
  */
 public final class ConsumerSwarmMain {
@@ -33,6 +35,7 @@ public final class ConsumerSwarmMain {
         AtomicLong frames = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicLong joins = new AtomicLong();
+        AtomicLong lost = new AtomicLong();
         try (TexlinkClient warmUp = TexlinkClient.connect(ClientOptions.builderForSocket(socket).registry(null)
                 .connectTimeout(Duration.ofSeconds(30)).build())) {
             System.out.println("connected to " + warmUp.producer());
@@ -40,7 +43,7 @@ public final class ConsumerSwarmMain {
         System.out.printf("START fds=%d maps=%d%n", LeakCounters.openFds(), LeakCounters.texlinkMappings());
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
-            threads.add(Thread.ofPlatform().start(() -> churn(socket, end, latency, frames, errors, joins)));
+            threads.add(Thread.ofPlatform().start(() -> churn(socket, end, latency, frames, errors, joins, lost)));
         }
         long start = System.nanoTime();
         Histogram window = null;
@@ -56,11 +59,12 @@ public final class ConsumerSwarmMain {
         for (Thread t : threads) {
             t.join();
         }
-        System.out.printf("DONE frames=%d errors=%d joins=%d fds=%d maps=%d%n", frames.get(), errors.get(), joins.get(),
-                LeakCounters.openFds(), LeakCounters.texlinkMappings());
+        System.out.printf("DONE frames=%d errors=%d joins=%d fds=%d maps=%d lost=%d%n", frames.get(), errors.get(), joins.get(),
+                LeakCounters.openFds(), LeakCounters.texlinkMappings(), lost.get());
     }
 
-    private static void churn(Path socket, long end, Recorder latency, AtomicLong frames, AtomicLong errors, AtomicLong joins) {
+    private static void churn(Path socket, long end, Recorder latency, AtomicLong frames, AtomicLong errors, AtomicLong joins,
+                              AtomicLong lost) {
         ClientOptions options = ClientOptions.builderForSocket(socket).registry(null)
                 .connectTimeout(Duration.ofSeconds(10)).latencyRecorder(latency::recordValue).build();
         while (System.nanoTime() < end) {
@@ -83,8 +87,8 @@ public final class ConsumerSwarmMain {
                     frames.incrementAndGet();
                 }
             } catch (TexlinkException e) {
-                errors.incrementAndGet();
-                System.out.println("BAD client: " + e.getMessage());
+                lost.incrementAndGet();
+                System.out.println("LOST " + e.getMessage());
             }
         }
     }

@@ -32,7 +32,7 @@ class SoakIT {
     private static final long SECONDS = Long.getLong("texlink.soak.seconds", 60);
     private static final int SWARMS = 2;
     private static final int CLIENTS_PER_SWARM = 8;
-    private static final Pattern DONE = Pattern.compile("DONE frames=(\\d+) errors=(\\d+) joins=(\\d+) fds=(\\d+) maps=(\\d+)");
+    private static final Pattern DONE = Pattern.compile("DONE frames=(\\d+) errors=(\\d+) joins=(\\d+) fds=(\\d+) maps=(\\d+) lost=(\\d+)");
     private static final Pattern START = Pattern.compile("START fds=(\\d+) maps=(\\d+)");
 
     @TempDir
@@ -68,10 +68,16 @@ class SoakIT {
                     Matcher start = find(START, swarm.output());
                     Matcher done = find(DONE, swarm.output());
                     report.append("\nDone: ").append(done.group(1)).append(" frames, ").append(done.group(3))
-                            .append(" joins, ").append(done.group(2)).append(" errors; descriptors ").append(start.group(1))
+                            .append(" joins, ").append(done.group(2)).append(" wrong frames, ").append(done.group(6))
+                            .append(" connections lost or refused; descriptors ").append(start.group(1))
                             .append(" before and ").append(done.group(4)).append(" after, texlink mappings ")
                             .append(start.group(2)).append(" and ").append(done.group(5)).append(".\n\n");
-                    assertThat(done.group(2)).as("errors in consumer JVM %d", i + 1).isEqualTo("0");
+                    String problems = swarm.output().lines().filter(l -> l.startsWith("BAD") || l.startsWith("LOST"))
+                            .collect(java.util.stream.Collectors.joining("\n"));
+                    if (!problems.isEmpty()) {
+                        report.append("```\n").append(problems).append("\n```\n\n");
+                    }
+                    assertThat(done.group(2)).as("wrong frames in consumer JVM %d:\n%s", i + 1, problems).isEqualTo("0");
                     assertThat(done.group(4)).as("descriptors of consumer JVM %d", i + 1).isEqualTo(start.group(1));
                     assertThat(done.group(5)).as("mappings of consumer JVM %d", i + 1).isEqualTo(start.group(2));
                 }
