@@ -1,0 +1,7 @@
+package io.texlink.bench;
+
+import java.util.List;
+
+/** The reports of one trial's producer and consumers. */
+record TrialOutcome(TrialReport producer, List<TrialReport> consumers) {
+}
