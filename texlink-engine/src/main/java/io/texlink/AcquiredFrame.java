@@ -14,8 +14,10 @@ public final class AcquiredFrame {
     private final int index;
     private final ImportedBuffer buffer;
     private final FrameDescriptor descriptor;
+    /** {@link #publishNanos} until the timestamp is read: only on demand, it costs a system call. */
+    static final long NOT_READ = Long.MIN_VALUE;
     long frameId;
-    long publishNanos;
+    long publishNanos = NOT_READ;
     long acquireNanos;
     volatile boolean held;
 
@@ -58,9 +60,13 @@ public final class AcquiredFrame {
     /**
      * Nanoseconds from the producer's publish to this acquire ({@code System.nanoTime()} is
      * CLOCK_MONOTONIC, shared by all processes of a machine), or -1 when the producer writes no
-     * timestamps (a C peer).
+     * timestamps (a C peer). Read the first time while the frame is held (one {@code pread}); after
+     * release an unread latency is -1.
      */
     public long latencyNanos() {
+        if (publishNanos == NOT_READ && held) {
+            publishNanos = owner.publishNanosOf(index); // the slot of a held frame cannot change
+        }
         return publishNanos < 0 ? -1 : acquireNanos - publishNanos;
     }
 }

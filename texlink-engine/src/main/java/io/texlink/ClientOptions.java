@@ -35,6 +35,10 @@ public record ClientOptions(String name, Path socketPath, NameRegistry registry,
                             Set<Integer> trustedProducerUids, Duration housekeepingInterval,
                             LongConsumer latencyRecorder) {
 
+    /** The default latency recorder: none, so the client reads no timestamp unless asked for latency. */
+    public static final LongConsumer NO_LATENCY_RECORDER = nanos -> {
+    };
+
     public ClientOptions {
         SessionAddress.requireValidName(name);
         if (socketPath != null) {
@@ -90,8 +94,7 @@ public record ClientOptions(String name, Path socketPath, NameRegistry registry,
         private Supplier<FrameImporter> importer = CpuFrameImporter::new;
         private Set<Integer> trustedProducerUids = Set.of();
         private Duration housekeepingInterval = Duration.ofMillis(5);
-        private LongConsumer latencyRecorder = nanos -> {
-        };
+        private LongConsumer latencyRecorder = NO_LATENCY_RECORDER;
 
         private Builder(String name, Path socketPath) {
             this.name = name;

@@ -58,12 +58,20 @@ public final class TexlinkClient implements AutoCloseable {
     private final ReentrantLock readLock = new ReentrantLock();
     private final Object sendLock = new Object();
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment notice = arena.allocate(FrameNoticeRecord.SIZE, 8);
-    /** notice.asSlice(i) for each i, made once: a partly received notice continues at its offset without allocating. */
-    private final MemorySegment[] noticeTails = new MemorySegment[FrameNoticeRecord.SIZE];
+    /** Notices are read up to {@link #INBOX_NOTICES} at a time: one recv per frame, not one more to find the socket empty. */
+    private static final int INBOX_NOTICES = 16;
+    private final MemorySegment inbox = arena.allocate((long) INBOX_NOTICES * FrameNoticeRecord.SIZE, 8);
+    /** inbox.asSlice(i) for every offset and each whole record, made once so reading allocates nothing. */
+    private final MemorySegment[] inboxTails = new MemorySegment[INBOX_NOTICES * FrameNoticeRecord.SIZE];
+    private final MemorySegment[] inboxRecords = new MemorySegment[INBOX_NOTICES];
+    /**
+     * Bytes asked per recv: a whole inbox, or exactly one notice where the producer may send a
+     * sync_file after a notice (its dummy byte must be left for recvmsg, or the kernel drops the fd).
+     */
+    private final int readSize;
     private final MemorySegment release = arena.allocate(ReleaseRecord.SIZE, 4);
     private final PollSet poll = new PollSet(1);
-    private int noticeFilled;
+    private int inboxFilled;
     private int pendingIndex = -1;
     private long pendingId;
     private long pendingSyncValue;
@@ -92,9 +100,13 @@ public final class TexlinkClient implements AutoCloseable {
         for (int i = 0; i < bufferCount; i++) {
             frames[i] = new AcquiredFrame(this, i, buffers[i], meta.descriptor());
         }
-        for (int i = 0; i < noticeTails.length; i++) {
-            noticeTails[i] = notice.asSlice(i);
+        for (int i = 0; i < inboxTails.length; i++) {
+            inboxTails[i] = inbox.asSlice(i);
         }
+        for (int i = 0; i < INBOX_NOTICES; i++) {
+            inboxRecords[i] = inbox.asSlice((long) i * FrameNoticeRecord.SIZE, FrameNoticeRecord.SIZE);
+        }
+        this.readSize = meta.syncHandleType() == HandleType.SYNC_FD ? FrameNoticeRecord.SIZE : (int) inbox.byteSize();
         poll.watchInput(0, connection.fd());
         this.housekeeper = Thread.ofPlatform().daemon().name("texlink-housekeeping-" + options.name())
                 .unstarted(this::housekeep);
@@ -246,11 +258,13 @@ public final class TexlinkClient implements AutoCloseable {
         }
         frame.held = true;
         frame.buffer().beginRead(syncValue);
-        frame.publishNanos = controlBlock.publishNanos(frame.index());
         frame.acquireNanos = System.nanoTime();
-        long latency = frame.latencyNanos();
-        if (latency >= 0) {
-            options.latencyRecorder().accept(latency);
+        frame.publishNanos = AcquiredFrame.NOT_READ;
+        if (options.latencyRecorder() != ClientOptions.NO_LATENCY_RECORDER) {
+            long latency = frame.latencyNanos();
+            if (latency >= 0) {
+                options.latencyRecorder().accept(latency);
+            }
         }
         lastFrameId = frame.frameId;
         lastAcquireNanos = frame.acquireNanos;
@@ -289,7 +303,8 @@ public final class TexlinkClient implements AutoCloseable {
     /** Reads every queued notification without blocking; keeps the newest as pending. Holds readLock. */
     private void drainNotices() {
         while (failure == null) {
-            long n = connection.tryReceive(noticeTails[noticeFilled], FrameNoticeRecord.SIZE - noticeFilled);
+            int wanted = readSize - inboxFilled;
+            long n = connection.tryReceive(inboxTails[inboxFilled], wanted);
             if (n == 0) {
                 return;
             }
@@ -297,15 +312,23 @@ public final class TexlinkClient implements AutoCloseable {
                 disconnect(new TexlinkPeerException("the producer of " + options.name() + " closed the connection"));
                 return;
             }
-            noticeFilled += (int) n;
-            if (noticeFilled == FrameNoticeRecord.SIZE) {
-                noticeFilled = 0;
-                acceptNotice();
+            inboxFilled += (int) n;
+            int whole = inboxFilled / FrameNoticeRecord.SIZE;
+            for (int i = 0; i < whole && failure == null; i++) {
+                acceptNotice(inboxRecords[i]);
+            }
+            int rest = inboxFilled - whole * FrameNoticeRecord.SIZE;
+            if (rest > 0 && whole > 0) {
+                MemorySegment.copy(inbox, (long) whole * FrameNoticeRecord.SIZE, inbox, 0, rest); // a partly sent notice
+            }
+            inboxFilled = rest;
+            if (n < wanted) {
+                return; // the socket had no more
             }
         }
     }
 
-    private void acceptNotice() {
+    private void acceptNotice(MemorySegment notice) {
         try {
             int index = FrameNoticeRecord.validatedBufferIndex(notice, bufferCount);
             long id = FrameNoticeRecord.frameId(notice);
@@ -378,6 +401,11 @@ public final class TexlinkClient implements AutoCloseable {
     /** CONNECTED, DISCONNECTED (producer gone), ERROR (protocol violation) or CLOSED. */
     public ConnectionState state() {
         return state;
+    }
+
+    /** The producer's publish time of the frame now in {@code index}, -1 where it writes none. */
+    long publishNanosOf(int index) {
+        return controlBlock.publishNanos(index);
     }
 
     /** True while the application holds any frame of this client. */

@@ -255,7 +255,7 @@ public final class TexlinkServer implements AutoCloseable {
         if (frame == null || frame.index() >= bufferCount || frames[frame.index()] != frame || !frame.writing) {
             throw new IllegalStateException("abortFrame needs the frame returned by this server's beginFrame");
         }
-        frame.buffer().endWrite();
+        frame.buffer().abortWrite();
         frame.writing = false;
     }
 

@@ -29,6 +29,13 @@ public interface ExportedBuffer extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Called instead of {@link #endWrite()} when the producer gives the frame back unpublished:
+     * end any CPU-access bracket, but signal nothing to consumers.
+     */
+    default void abortWrite() {
+    }
+
     @Override
     void close();
 }

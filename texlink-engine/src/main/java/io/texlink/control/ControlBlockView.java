@@ -11,6 +11,7 @@ import io.texlink.wire.ControlBlockLayout;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Optional;
 
 /**
@@ -23,7 +24,7 @@ import java.util.Optional;
 public final class ControlBlockView implements AutoCloseable {
     private final OwnedFd fd;
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment snapshot = arena.allocate(ControlBlockLayout.TOTAL_SIZE, 8);
+    private final MemorySegment slot = arena.allocate(ValueLayout.JAVA_LONG);
     private boolean extended;
     private DeviceIdentity device;
 
@@ -64,6 +65,7 @@ public final class ControlBlockView implements AutoCloseable {
     }
 
     private void readHeader(String name, int bufferCount) {
+        MemorySegment snapshot = arena.allocate(ControlBlockLayout.TOTAL_SIZE, 8);
         long n = Libc.pread(fd.fd(), snapshot, ControlBlockLayout.TOTAL_SIZE, 0);
         if (n < ControlBlockLayout.WIRE_SIZE) {
             throw new TexlinkProtocolException("control block " + name + " could not be read (" + n + " bytes)");
@@ -98,8 +100,9 @@ public final class ControlBlockView implements AutoCloseable {
         if (!extended) {
             return -1;
         }
-        long n = Libc.pread(fd.fd(), snapshot, ControlBlockLayout.TOTAL_SIZE, 0);
-        return n == ControlBlockLayout.TOTAL_SIZE ? ControlBlockLayout.publishNanos(snapshot, index) : -1;
+        // 8 bytes, not the block: the slot of a held frame cannot change, and this runs once per frame.
+        long n = Libc.pread(fd.fd(), slot, Long.BYTES, ControlBlockLayout.publishNanosOffset(index));
+        return n == Long.BYTES ? slot.get(ValueLayout.JAVA_LONG, 0) : -1;
     }
 
     @Override

@@ -56,6 +56,11 @@ final class CpuBuffer implements ExportedBuffer, ImportedBuffer {
     }
 
     @Override
+    public void abortWrite() {
+        endWrite();
+    }
+
+    @Override
     public void beginRead(long syncValue) {
         beginWrite();
     }

@@ -270,7 +270,8 @@ public final class ControlBlockLayout {
         return REF_COUNTS + (long) index * Integer.BYTES;
     }
 
-    private static long publishNanosOffset(int index) {
+    /** Byte offset of buffer {@code index}'s publish timestamp (for readers that pread one slot). */
+    public static long publishNanosOffset(int index) {
         return PUBLISH_NANOS + (long) index * Long.BYTES;
     }
 

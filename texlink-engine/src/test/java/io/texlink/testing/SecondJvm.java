@@ -72,6 +72,9 @@ public final class SecondJvm implements AutoCloseable {
         } catch (IOException ignored) {
             // the process ended
         }
+        synchronized (lines) {
+            lines.notifyAll(); // a waiter for a line that will never come wakes up now, not at its timeout
+        }
     }
 
     /** Waits until a line matching {@code condition} appears; fails with the output so far. */
