@@ -80,9 +80,11 @@ final class SharedTimeline implements AutoCloseable {
     }
 
     private static long create(VulkanContext context, MemoryStack stack, long exportInfo) {
-        VkSemaphoreCreateInfo info = VkSemaphoreCreateInfo.calloc(stack).sType$Default()
-                .pNext(VkSemaphoreTypeCreateInfo.calloc(stack).sType$Default()
-                        .semaphoreType(VK_SEMAPHORE_TYPE_TIMELINE).initialValue(0).pNext(exportInfo));
+        VkSemaphoreTypeCreateInfo type = VkSemaphoreTypeCreateInfo.calloc(stack).sType$Default()
+                .semaphoreType(VK_SEMAPHORE_TYPE_TIMELINE).initialValue(0).pNext(exportInfo);
+        // Chained by address: LWJGL's typed pNext(struct) prepends the struct and overwrites its own
+        // pNext with ours, which would silently drop the export info (the semaphore would not be exportable).
+        VkSemaphoreCreateInfo info = VkSemaphoreCreateInfo.calloc(stack).sType$Default().pNext(type.address());
         return context.create(TYPE, "vkCreateSemaphore (timeline)", h -> vkCreateSemaphore(context.device(), info, null, h));
     }
 

@@ -113,7 +113,8 @@ class CrashRecoveryIT {
             for (int i = 0; i < server.frameCount(); i++) {
                 assertThat(server.references(i)).isZero();
             }
-            assertThat(LeakCounters.openFds()).as("producer descriptors: %s", LeakCounters.describeFds()).isEqualTo(fdsBefore);
+            assertThat(LeakCounters.openFdsSettlingAt(fdsBefore, Duration.ofSeconds(10)))
+                    .as("producer descriptors: %s", LeakCounters.describeFds()).isEqualTo(fdsBefore);
         }
         assertThat(LeakCounters.controlBlockExists(socket)).isFalse();
     }

@@ -18,6 +18,21 @@ public final class LeakCounters {
         return count(Path.of("/proc/self/fd"));
     }
 
+    /**
+     * Open descriptors once they settle at {@code expected} (or after {@code timeout}): a server
+     * that is still running closes a departed consumer's socket on that consumer's reader thread,
+     * a moment after the consumer left its list.
+     */
+    public static long openFdsSettlingAt(long expected, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long now = openFds();
+        while (now != expected && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+            now = openFds();
+        }
+        return now;
+    }
+
     /** Where each open descriptor points ("socket:[123]", "/memfd:texlink-frame-0 (deleted)", ...), for failure messages. */
     public static String describeFds() {
         StringBuilder out = new StringBuilder();
