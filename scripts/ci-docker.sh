@@ -5,8 +5,8 @@
 #                                already answers, build the local base image unless it exists
 #   scripts/ci-docker.sh stop    stop the dockerd that `start` started (a daemon it found running stays)
 #
-# The daemon runs without a bridge and without iptables rules, so containers can only use network
-# mode `none`: texlink needs no network, and no container traffic may reach private-range addresses.
+# The daemon runs without a bridge and without iptables rules; containers run with network mode
+# `none`: texlink needs no network, and no container traffic may reach private-range addresses.
 # No registry is reachable either: the base image ($TEXLINK_BASE_IMAGE, default texlink-base:bookworm)
 # is a minimal Debian root filesystem made by debootstrap and imported; the tests bind-mount the
 # host's JDK into it. Runs as root (through sudo when started as another user).
@@ -44,6 +44,7 @@ start_daemon() {
   fi
   mkdir -p "$STATE"
   echo "ci-docker: starting dockerd (no bridge, no iptables); log in $LOG"
+  # 9>&-: fd 9 holds the start lock; a daemon that inherited it would block every later start.
   setsid dockerd --bridge=none --iptables=false --ip-forward=false >"$LOG" 2>&1 </dev/null 9>&- &
   echo $! > "$PIDFILE"
   for _ in $(seq 60); do
