@@ -5,6 +5,7 @@ import io.texlink.backend.FrameAllocator;
 import io.texlink.control.ControlBlock;
 import io.texlink.lifecycle.ShutdownCloser;
 import io.texlink.posix.Libc;
+import io.texlink.registry.SessionLock;
 import io.texlink.transport.PeerIdentity;
 import io.texlink.transport.UnixConnection;
 import io.texlink.transport.UnixListener;
@@ -69,6 +70,7 @@ public final class TexlinkServer implements AutoCloseable {
 
     private volatile ConnectionState state = ConnectionState.CREATED;
     private UnixListener listener;
+    private SessionLock sessionLock;
     private ControlBlock controlBlock;
     private MemorySegment block;
     private Thread acceptor;
@@ -128,6 +130,7 @@ public final class TexlinkServer implements AutoCloseable {
         }
         try {
             listener = UnixListener.bind(options.socketPath(), !options.allowedUids().isEmpty());
+            sessionLock = SessionLock.acquire(options.socketPath());
             controlBlock = ControlBlock.create(ControlBlockNames.forSocket(options.socketPath()), bufferCount, meta,
                     !options.allowedUids().isEmpty(), allocator.deviceIdentity());
             block = controlBlock.segment();
@@ -508,6 +511,10 @@ public final class TexlinkServer implements AutoCloseable {
         }
         if (listener != null) {
             listener.close();
+        }
+        if (sessionLock != null) {
+            sessionLock.close();
+            sessionLock = null;
         }
     }
 

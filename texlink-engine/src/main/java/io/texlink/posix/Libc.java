@@ -31,7 +31,7 @@ public final class Libc {
     public static final int MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2;
     public static final int F_DUPFD_CLOEXEC = 1030, F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
     public static final int F_SEAL_SEAL = 1, F_SEAL_SHRINK = 2, F_SEAL_GROW = 4, F_SEAL_WRITE = 8;
-    public static final int LOCK_SH = 1, LOCK_EX = 2, LOCK_UN = 8;
+    public static final int LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
     public static final int SEEK_END = 2;
     public static final int POLLIN = 1, POLLERR = 8, POLLHUP = 16, POLLNVAL = 32;
     public static final int MSG_DONTWAIT = 0x40, MSG_WAITALL = 0x100, MSG_NOSIGNAL = 0x4000;
@@ -239,6 +239,24 @@ public final class Libc {
                 r = (int) FLOCK.invokeExact(state, fd, operation);
             } while (r < 0 && errno(state) == NativeCallException.EINTR);
             check("flock", r, state, "");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** flock(2) with LOCK_NB: true when the lock was taken, false when another holder has it. */
+    public static boolean tryFlock(int fd, int operation) {
+        try {
+            MemorySegment state = state();
+            int r;
+            do {
+                r = (int) FLOCK.invokeExact(state, fd, operation | LOCK_NB);
+            } while (r < 0 && errno(state) == NativeCallException.EINTR);
+            if (r < 0 && errno(state) == NativeCallException.EAGAIN) {
+                return false; // EWOULDBLOCK
+            }
+            check("flock", r, state, "");
+            return true;
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -20,8 +20,10 @@ import java.util.Optional;
  * to change, shared to read) and read with {@code pread}, never mapped: another process may
  * truncate it.
  *
- * <p>An entry is alive when it is active and its pid exists ({@code kill(pid, 0)} succeeds or
- * fails with EPERM). Note that pids do not cross PID namespaces (containers).
+ * <p>An entry is alive when it is active and its producer is: texlink producers hold a
+ * {@link SessionLock} beside their socket, which works across PID namespaces (containers); for
+ * entries without one (C producers) the pid must exist ({@code kill(pid, 0)} succeeds or fails
+ * with EPERM), which pids in another PID namespace defeat.
  */
 public final class NameRegistry {
     /** libtexlink's registry file. */
@@ -56,7 +58,7 @@ public final class NameRegistry {
             int free = -1;
             for (int slot = 0; slot < RegistryLayout.MAX_ENTRIES; slot++) {
                 RegistryEntry e = RegistryLayout.readEntry(table, slot);
-                if (e.active() && (e.name().equals(name) || !Libc.processExists(e.pid()))) {
+                if (e.active() && (e.name().equals(name) || !alive(e))) {
                     RegistryLayout.clearEntry(table, slot);
                     e = RegistryLayout.readEntry(table, slot);
                 }
@@ -92,7 +94,7 @@ public final class NameRegistry {
             for (int slot = 0; slot < RegistryLayout.MAX_ENTRIES; slot++) {
                 RegistryEntry e = RegistryLayout.readEntry(table, slot);
                 if (e.active()) {
-                    result.add(new Listing(e, Libc.processExists(e.pid())));
+                    result.add(new Listing(e, alive(e)));
                 }
             }
         });
@@ -105,6 +107,10 @@ public final class NameRegistry {
                 .filter(l -> l.alive() && l.entry().name().equals(name))
                 .map(l -> Path.of(l.entry().socketPath()))
                 .findFirst();
+    }
+
+    private static boolean alive(RegistryEntry e) {
+        return SessionLock.isHeld(Path.of(e.socketPath())).orElseGet(() -> Libc.processExists(e.pid()));
     }
 
     private interface TableEdit {
