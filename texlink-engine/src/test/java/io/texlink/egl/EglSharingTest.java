@@ -6,7 +6,6 @@ import io.texlink.FrameMeta;
 import io.texlink.FrameType;
 import io.texlink.HandleType;
 import io.texlink.PixelFormat;
-import io.texlink.TexlinkUnsupportedException;
 import io.texlink.backend.ExportedBuffer;
 import io.texlink.backend.FrameAllocator;
 import io.texlink.backend.FrameImporter;
@@ -21,7 +20,6 @@ import io.texlink.vulkan.VulkanFrameAllocator;
 import io.texlink.vulkan.VulkanFrameImporter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -95,7 +93,7 @@ class EglSharingTest {
     @MethodSource("pairs")
     void theConsumerReadsTheProducersExactContents(Api producer, Api consumer, FrameDescriptor shape, ImageTiling tiling) {
         if (!shape.type().isTexture()) {
-            assumeGlBuffersOverMemoryObjects();
+            EglTestSupport.interopOrSkip(shape.type());
         }
         try (FrameAllocator allocator = allocator(producer, tiling);
              FrameImporter importer = importer(consumer);
@@ -136,16 +134,6 @@ class EglSharingTest {
                 imported.endRead();
                 assertThat(pattern.verify(read, id, true)).as("frame %d", id).isNull();
             }
-        }
-    }
-
-    /** Skips, with the driver's answer, where GL cannot place buffers in imported memory (Mesa llvmpipe 22.3). */
-    static void assumeGlBuffersOverMemoryObjects() {
-        FrameDescriptor probe = FrameDescriptor.buffer(FrameType.RAW, 4096);
-        try (FrameAllocator allocator = allocator(Api.EGL, ImageTiling.OPTIMAL)) {
-            allocator.allocate(0, probe).close();
-        } catch (TexlinkUnsupportedException e) {
-            Assumptions.abort(e.getMessage());
         }
     }
 

@@ -50,6 +50,62 @@ public final class EglTestSupport {
                 () -> "GL_EXT_memory_object_fd with device UUIDs is missing: " + caps.summary());
     }
 
+    /**
+     * Skips, with the reason found here, unless EGL and Vulkan can share frames of {@code type}: an
+     * OpenGL ES context that imports OPAQUE_FD memory, a Vulkan device with the same UUIDs, and, for
+     * buffers, a GL driver that places buffers in imported memory (Mesa llvmpipe 22.3 does not).
+     */
+    public static void interopOrSkip(io.texlink.FrameType type) {
+        try (EglContext gl = contextOrSkip()) {
+            assumeOpaqueFd(gl);
+            EglFrameAllocator allocator;
+            try {
+                allocator = EglFrameAllocator.builder(gl).build();
+            } catch (TexlinkUnsupportedException e) {
+                Assumptions.abort("EGL and Vulkan share no GPU here (" + gl.capabilities().summary() + "): " + e.getMessage());
+                throw new AssertionError("unreachable");
+            }
+            try (allocator) {
+                if (!type.isTexture()) {
+                    allocator.allocate(0, FrameDescriptor.buffer(type, 4096)).close();
+                }
+            } catch (TexlinkUnsupportedException e) {
+                Assumptions.abort(e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * A frame shape written as its type and numbers, the way {@link EglProducerMain} takes it:
+     * {@code TEXTURE_2D 256x128 ABGR8888}, {@code TEXTURE_3D 32x32x8 ABGR8888},
+     * {@code TEXTURE_CUBE 64x64 ARGB8888}, {@code RAW 4096}.
+     */
+    public static FrameDescriptor shape(String text) {
+        String[] words = text.trim().split("\\s+");
+        io.texlink.FrameType type = io.texlink.FrameType.valueOf(words[0]);
+        if (!type.isTexture()) {
+            return FrameDescriptor.buffer(type, Long.parseLong(words[1]));
+        }
+        int[] size = java.util.Arrays.stream(words[1].split("x")).mapToInt(Integer::parseInt).toArray();
+        io.texlink.PixelFormat format = io.texlink.PixelFormat.valueOf(words[2]);
+        return switch (type) {
+            case TEXTURE_3D -> FrameDescriptor.texture3d(size[0], size[1], size[2], format);
+            case TEXTURE_CUBE -> FrameDescriptor.textureCube(size[0], format);
+            default -> FrameDescriptor.texture2d(size[0], size[1], format);
+        };
+    }
+
+    /** The frame type of a shape as {@code VulkanProducerMain} takes it ({@code 2d:…}, {@code 3d:…}, {@code cube:…}, {@code RAW:4096}). */
+    public static io.texlink.FrameType vulkanShapeType(String shape) {
+        String kind = shape.substring(0, shape.indexOf(':'));
+        return switch (kind) {
+            case "2d" -> io.texlink.FrameType.TEXTURE_2D;
+            case "3d" -> io.texlink.FrameType.TEXTURE_3D;
+            case "cube" -> io.texlink.FrameType.TEXTURE_CUBE;
+            default -> io.texlink.FrameType.valueOf(kind);
+        };
+    }
+
     /** Moving test pattern bytes in and out of a shared frame, whichever backend made it. */
     public interface HostAccess {
         /** Tightly packed host shape, for {@link io.texlink.pattern.TestPattern}. */
