@@ -92,7 +92,7 @@ public final class EglFrameAllocator implements FrameAllocator {
 
     private EglFrameAllocator(Builder b, EglContext context) {
         this.context = context;
-        this.ownsContext = b.context == null;
+        this.ownsContext = b.source.owned();
         this.existing = b.existing;
         EglCapabilities caps = context.capabilities();
         this.handle = chooseHandle(b, caps);
@@ -173,18 +173,17 @@ public final class EglFrameAllocator implements FrameAllocator {
 
     /** An allocator in the application's context, which it leaves open. */
     public static Builder builder(EglContext context) {
-        return new Builder(Objects.requireNonNull(context, "context"), null);
+        return new Builder(EglContextSource.application(context));
     }
 
     /** An allocator in a context of its own, created with {@code options} and closed with the allocator. */
     public static Builder builder(EglContext.Options options) {
-        return new Builder(null, Objects.requireNonNull(options, "options"));
+        return new Builder(EglContextSource.own(options));
     }
 
     /** Options of an {@link EglFrameAllocator}; defaults: AUTO memory handle, AUTO sync, optimal tiling. */
     public static final class Builder {
-        private final EglContext context;
-        private final EglContext.Options options;
+        private final EglContextSource source;
         private MemoryHandle memoryHandle = MemoryHandle.AUTO;
         private SyncMode sync = SyncMode.AUTO;
         private ImageTiling tiling = ImageTiling.OPTIMAL;
@@ -192,9 +191,8 @@ public final class EglFrameAllocator implements FrameAllocator {
         private VulkanContext.Options vulkanOptions = VulkanContext.Options.defaults();
         private IntFunction<EglTexture> existing;
 
-        private Builder(EglContext context, EglContext.Options options) {
-            this.context = context;
-            this.options = options;
+        private Builder(EglContextSource source) {
+            this.source = source;
         }
 
         /** Forces how memory travels; AUTO picks per context. */
@@ -241,11 +239,11 @@ public final class EglFrameAllocator implements FrameAllocator {
          *                                     extension is named), or no EGL display or Vulkan device exists
          */
         public EglFrameAllocator build() {
-            EglContext opened = context != null ? context : EglContext.create(options);
+            EglContext opened = source.open(Optional.empty());
             try {
                 return new EglFrameAllocator(this, opened);
             } catch (RuntimeException e) {
-                if (context == null) {
+                if (source.owned()) {
                     opened.close();
                 }
                 throw e;

@@ -52,7 +52,7 @@ import java.util.Optional;
 public final class EglFrameImporter implements FrameImporter {
     private static final System.Logger LOG = System.getLogger(EglFrameImporter.class.getName());
 
-    private final EglContext.Options ownContext;
+    private final EglContextSource source;
     private final VulkanContext.Options vulkanOptions;
     private EglContext context;
     /** Null until the client reports the producer's device. */
@@ -61,30 +61,28 @@ public final class EglFrameImporter implements FrameImporter {
     private GlHandoff handoff;
 
     private EglFrameImporter(Builder b) {
-        this.context = b.context;
-        this.ownContext = b.options;
+        this.source = b.source;
+        this.context = b.source.given();
         this.vulkanOptions = b.vulkanOptions;
     }
 
     /** An importer into the application's context, which it leaves open. */
     public static Builder builder(EglContext context) {
-        return new Builder(Objects.requireNonNull(context, "context"), null);
+        return new Builder(EglContextSource.application(context));
     }
 
     /** An importer that creates its own context on the producer's GPU when the client connects, and closes it with itself. */
     public static Builder builder(EglContext.Options options) {
-        return new Builder(null, Objects.requireNonNull(options, "options"));
+        return new Builder(EglContextSource.own(options));
     }
 
     /** Options of an {@link EglFrameImporter}. */
     public static final class Builder {
-        private final EglContext context;
-        private final EglContext.Options options;
+        private final EglContextSource source;
         private VulkanContext.Options vulkanOptions = VulkanContext.Options.defaults();
 
-        private Builder(EglContext context, EglContext.Options options) {
-            this.context = context;
-            this.options = options;
+        private Builder(EglContextSource source) {
+            this.source = source;
         }
 
         /** Options of the Vulkan device that imports OPAQUE_FD memory alongside GL (e.g. validation); its device is always the producer's. */
@@ -110,7 +108,7 @@ public final class EglFrameImporter implements FrameImporter {
         producerDevice = producer;
         if (context == null) {
             try {
-                context = EglContext.create(producer.map(ownContext::withDevice).orElse(ownContext));
+                context = source.open(producer);
             } catch (TexlinkUnsupportedException e) {
                 throw new TexlinkUnsupportedException("cannot import the producer's frames into OpenGL ES"
                         + producer.map(p -> " (they live on " + p + ")").orElse("") + ": " + e.getMessage(), e);
@@ -224,7 +222,7 @@ public final class EglFrameImporter implements FrameImporter {
                 vulkan.close();
                 vulkan = null;
             }
-            if (ownContext != null && context != null) {
+            if (source.owned() && context != null) {
                 context.close();
                 context = null;
             }

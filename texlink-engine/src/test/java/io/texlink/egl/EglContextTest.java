@@ -110,10 +110,12 @@ class EglContextTest {
                 context.releaseCurrent();
             });
             assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
-            assertThatThrownBy(() -> EglFrameAllocator.builder(context).build().allocate(0, SQUARE))
-                    .isInstanceOf(TexlinkResourceException.class)
-                    .hasMessageContaining("EGL_BAD_ACCESS")
-                    .hasMessageContaining("current on another thread");
+            try (EglFrameAllocator allocator = EglFrameAllocator.builder(context).build()) {
+                assertThatThrownBy(() -> allocator.allocate(0, SQUARE))
+                        .isInstanceOf(TexlinkResourceException.class)
+                        .hasMessageContaining("EGL_BAD_ACCESS")
+                        .hasMessageContaining("current on another thread");
+            }
             letGo.countDown();
             renderThread.get(30, TimeUnit.SECONDS);
             roundTrip(context);

@@ -67,7 +67,7 @@ class EglCrossProcessIT {
                 assertThat(client.meta().backend()).isEqualTo(Backend.VULKAN);
                 assertThat(importer.timelineSync()).as("GL waits on the producer's timeline where it shares one")
                         .isEqualTo(client.meta().syncHandleType() == HandleType.OPAQUE_FD);
-                int verified = readAll(client, FRAMES, true);
+                int verified = readAll(client, FRAMES, true).verified();
                 System.out.println("EglCrossProcessIT vulkan->gl " + shape + " " + tiling + ": " + verified + " of " + FRAMES
                         + " frames read back exactly, sync " + (importer.timelineSync() ? "timeline semaphore (GPU wait)" : "none")
                         + ", on " + consumer.capabilities().renderer());
@@ -100,26 +100,31 @@ class EglCrossProcessIT {
             try (TexlinkClient client = TexlinkClient.connect(clientOptions(socket, importer))) {
                 assertThat(client.meta().backend()).as("a GL producer names EGL in the handshake").isEqualTo(Backend.EGL);
                 assertThat(client.meta().handleType()).isEqualTo(HandleType.OPAQUE_FD);
-                int verified = readAll(client, FRAMES, consumerApi == Backend.VULKAN);
+                Received received = readAll(client, FRAMES, consumerApi == Backend.VULKAN);
                 System.out.println("EglCrossProcessIT gl->" + consumerApi.name().toLowerCase() + " " + shape + " " + tiling
-                        + ": " + verified + " of " + FRAMES + " frames read back exactly; producer " + ready);
-                assertThat(verified).as("frames read back exactly").isGreaterThanOrEqualTo(3);
+                        + ": " + received.verified() + " of " + FRAMES + " frames read back exactly, " + received.waited()
+                        + " waited for on the GPU; producer " + ready);
+                assertThat(received.verified()).as("frames read back exactly").isGreaterThanOrEqualTo(3);
             }
             assertThat(producer.awaitExit(START)).as(producer.output()).isZero();
             assertThat(producer.output()).contains("PUBLISHED " + FRAMES, "CLEAN gl=0 vulkan=0");
         }
     }
 
+    /** How many frames were read back exactly, and how many of them a Vulkan consumer's GPU waited for. */
+    record Received(int verified, int waited) {
+    }
+
     /**
      * Acquires frames until the producer's last one and checks every row of each against the
-     * pattern of its frame id; ids only grow (newest wins), and each frame says whether to flip.
-     *
-     * @return how many frames were read back exactly
+     * pattern of its frame id; ids only grow (newest wins), each frame says whether to flip, and a
+     * Vulkan consumer of a producer with a timeline waits for the frame's id as the value.
      */
-    static int readAll(TexlinkClient client, long lastId, boolean mustFlip) {
+    static Received readAll(TexlinkClient client, long lastId, boolean mustFlip) {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         TestPattern pattern = null;
         int verified = 0;
+        int waited = 0;
         long seen = 0;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment contents = null;
@@ -137,6 +142,10 @@ class EglCrossProcessIT {
                     contents = arena.allocate(gpu.hostSize());
                 }
                 assertThat(frame.frameId()).isGreaterThan(seen);
+                if (frame.buffer() instanceof VulkanFrame vk && vk.waitSemaphore() != 0) {
+                    assertThat(vk.waitValue()).as("the timeline value of frame %d", frame.frameId()).isEqualTo(frame.frameId());
+                    waited++;
+                }
                 gpu.download(contents);
                 assertThat(pattern.verify(contents, frame.frameId(), true)).as("frame %d", frame.frameId()).isNull();
                 seen = frame.frameId();
@@ -144,7 +153,7 @@ class EglCrossProcessIT {
                 client.releaseFrame(frame);
             }
         }
-        return verified;
+        return new Received(verified, waited);
     }
 
     static ClientOptions clientOptions(Path socket, FrameImporter importer) {

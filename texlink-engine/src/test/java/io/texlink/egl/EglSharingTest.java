@@ -4,7 +4,6 @@ import io.texlink.Backend;
 import io.texlink.FrameDescriptor;
 import io.texlink.FrameMeta;
 import io.texlink.FrameType;
-import io.texlink.HandleType;
 import io.texlink.PixelFormat;
 import io.texlink.backend.ExportedBuffer;
 import io.texlink.backend.FrameAllocator;
