@@ -1,12 +1,16 @@
 package io.texlink.egl;
 
 import io.texlink.FrameDescriptor;
+import io.texlink.FrameType;
+import io.texlink.PixelFormat;
 import io.texlink.TexlinkUnsupportedException;
 import io.texlink.vulkan.VulkanFrame;
 import io.texlink.vulkan.VulkanImage;
 import org.junit.jupiter.api.Assumptions;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * What the EGL tests share: a context or a clean skip with the reason, the capability report
@@ -55,7 +59,7 @@ public final class EglTestSupport {
      * OpenGL ES context that imports OPAQUE_FD memory, a Vulkan device with the same UUIDs, and, for
      * buffers, a GL driver that places buffers in imported memory (Mesa llvmpipe 22.3 does not).
      */
-    public static void interopOrSkip(io.texlink.FrameType type) {
+    public static void interopOrSkip(FrameType type) {
         try (EglContext gl = contextOrSkip()) {
             assumeOpaqueFd(gl);
             EglFrameAllocator allocator;
@@ -82,12 +86,12 @@ public final class EglTestSupport {
      */
     public static FrameDescriptor shape(String text) {
         String[] words = text.trim().split("\\s+");
-        io.texlink.FrameType type = io.texlink.FrameType.valueOf(words[0]);
+        FrameType type = FrameType.valueOf(words[0]);
         if (!type.isTexture()) {
             return FrameDescriptor.buffer(type, Long.parseLong(words[1]));
         }
-        int[] size = java.util.Arrays.stream(words[1].split("x")).mapToInt(Integer::parseInt).toArray();
-        io.texlink.PixelFormat format = io.texlink.PixelFormat.valueOf(words[2]);
+        int[] size = Arrays.stream(words[1].split("x")).mapToInt(Integer::parseInt).toArray();
+        PixelFormat format = PixelFormat.valueOf(words[2]);
         return switch (type) {
             case TEXTURE_3D -> FrameDescriptor.texture3d(size[0], size[1], size[2], format);
             case TEXTURE_CUBE -> FrameDescriptor.textureCube(size[0], format);
@@ -96,13 +100,13 @@ public final class EglTestSupport {
     }
 
     /** The frame type of a shape as {@code VulkanProducerMain} takes it ({@code 2d:…}, {@code 3d:…}, {@code cube:…}, {@code RAW:4096}). */
-    public static io.texlink.FrameType vulkanShapeType(String shape) {
+    public static FrameType vulkanShapeType(String shape) {
         String kind = shape.substring(0, shape.indexOf(':'));
         return switch (kind) {
-            case "2d" -> io.texlink.FrameType.TEXTURE_2D;
-            case "3d" -> io.texlink.FrameType.TEXTURE_3D;
-            case "cube" -> io.texlink.FrameType.TEXTURE_CUBE;
-            default -> io.texlink.FrameType.valueOf(kind);
+            case "2d" -> FrameType.TEXTURE_2D;
+            case "3d" -> FrameType.TEXTURE_3D;
+            case "cube" -> FrameType.TEXTURE_CUBE;
+            default -> FrameType.valueOf(kind);
         };
     }
 
@@ -132,8 +136,8 @@ public final class EglTestSupport {
         };
     }
 
-    private static HostAccess access(FrameDescriptor shape, java.util.function.Consumer<MemorySegment> upload,
-                                     java.util.function.Consumer<MemorySegment> download) {
+    private static HostAccess access(FrameDescriptor shape, Consumer<MemorySegment> upload,
+                                     Consumer<MemorySegment> download) {
         return new HostAccess() {
             @Override
             public FrameDescriptor hostShape() {
