@@ -14,6 +14,9 @@
 # cross-JVM tests start their second JVM with java.class.path, which would find no classes, and
 # the launcher's default class-name filter skips *IT classes. Here the class path is the JVM's
 # own. Further arguments go to the console launcher (e.g. --include-tag gpu).
+#
+# --egl (first argument, on the GPU machine): the EGL/OpenGL ES backend's tests (io.texlink.egl)
+# instead of the Vulkan ones; docs/gpu-results.md, "EGL (to run)".
 set -euo pipefail
 
 if [ "${1:-}" = "--bundle" ]; then
@@ -27,6 +30,12 @@ if [ "${1:-}" = "--bundle" ]; then
   ./mvnw -q -B -N dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$v" \
     -DoutputDirectory="$ROOT/.device/lib"
   exec "${DEVICE_BUNDLE:-../shared/tools/device-bundle}" --no-build
+fi
+
+PACKAGE=io.texlink.vulkan
+if [ "${1:-}" = "--egl" ]; then
+  shift
+  PACKAGE=io.texlink.egl
 fi
 
 : "${TEXLINK_JAVA:?run me through .device/run --exec, which sets TEXLINK_JAVA and TEXLINK_CP (or pass --bundle)}"
@@ -44,4 +53,4 @@ done
 
 exec "$TEXLINK_JAVA" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+UseSerialGC \
   -cp "$CP" org.junit.platform.console.ConsoleLauncher execute --disable-banner --details=tree \
-  --select-package io.texlink.vulkan --include-classname '.*(Test|IT)$' "$@"
+  --select-package "$PACKAGE" --include-classname '.*(Test|IT)$' "$@"
