@@ -8,7 +8,7 @@
 #                                              benchmarks need, so one bundle serves both
 #   device tool: carry [".device"], command
 #     .device/run --exec 'bash scripts/run-gpu-benchmarks.sh --out $OUT'            about 3 min
-#     .device/run --exec 'bash scripts/run-gpu-benchmarks.sh --quick --out $OUT'    about 1.5 min, not for quoting
+#     .device/run --exec 'bash scripts/run-gpu-benchmarks.sh --quick --out $OUT'    about 1 min, not for quoting
 #   -> $OUT/gpu-benchmarks.md (the results, a markdown fragment), gpu-benchmarks.csv, gpu-benchmarks.log
 #   scripts/run-gpu-benchmarks.sh --merge FILE here: puts FILE (a gpu-benchmarks.md that came back) into
 #                                              docs/benchmarks.md, between its GPU results markers

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * closed for the purpose ({@link VulkanCapabilities}).
  *
  * @param gpu               the GPUs as the CUDA driver names them ({@code cuDeviceGetName}), or "no CUDA device"
- * @param nvidiaSmi         {@code nvidia-smi}'s answer for each GPU (name, driver, memory, PCIe), or why there is none
+ * @param nvidiaSmi         {@code nvidia-smi}'s answer for each GPU ({@link #NVIDIA_SMI_FIELDS}), or why there is none
  * @param cuda              whether CUDA works here: driver version and devices, or the reason not
  * @param vulkan            the Vulkan device, driver and what it shares, or why there is no Vulkan device
  * @param vulkanAvailable   a Vulkan device was found
@@ -28,8 +28,11 @@ import java.util.stream.Collectors;
  */
 public record GpuMachine(String gpu, String nvidiaSmi, CudaAvailability cuda, String vulkan, boolean vulkanAvailable,
                          boolean timelineSemaphore) {
-    static final List<String> NVIDIA_SMI = List.of("nvidia-smi",
-            "--query-gpu=name,driver_version,memory.total,pcie.link.gen.max,pcie.link.width.max", "--format=csv,noheader");
+    /** What {@link #nvidiaSmi} holds for each GPU, in order ({@code nvidia-smi --query-gpu} fields). */
+    public static final List<String> NVIDIA_SMI_FIELDS = List.of("name", "driver_version", "memory.total",
+            "pcie.link.gen.max", "pcie.link.width.max", "compute_mode", "persistence_mode");
+    private static final List<String> NVIDIA_SMI = List.of("nvidia-smi", "--query-gpu=" + String.join(",", NVIDIA_SMI_FIELDS),
+            "--format=csv,noheader");
     private static final long NVIDIA_SMI_TIMEOUT_SECONDS = 20;
 
     /** Asks the machine; never throws for a missing driver or tool, but says so. */

@@ -50,7 +50,7 @@ public record GpuReport(SuiteResults results, GpuMachine machine, Map<Method, St
         line(out, "");
         MachineInfo m = results.machine();
         table(out, List.of("", ""), List.of(
-                List.of("GPU (nvidia-smi: name, driver, memory, PCIe gen, width)", cell(machine.nvidiaSmi())),
+                List.of("GPU (nvidia-smi: " + String.join(", ", GpuMachine.NVIDIA_SMI_FIELDS) + ")", cell(machine.nvidiaSmi())),
                 List.of("CUDA", cell(machine.cuda().reason())),
                 List.of("Vulkan", cell(machine.vulkan())),
                 List.of("CPU", m.cpuModel() + ", " + m.cores() + " cores" + (m.virtualMachine() ? " (virtual machine)" : "")),

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class GpuReportTest {
     private static final GpuMachine H100 = new GpuMachine("NVIDIA H100 80GB HBM3",
-            "NVIDIA H100 80GB HBM3, 580.159.04, 81559 MiB, 5, 16",
+            "NVIDIA H100 80GB HBM3, 580.159.04, 81559 MiB, 5, 16, Default, Enabled",
             new CudaAvailability(true, "CUDA driver 13.0 with 1 device(s): 0 NVIDIA H100 80GB HBM3 (GPU-1234, 81559 MiB)"),
             "NVIDIA H100 80GB HBM3 (NVIDIA 580.159.04, Vulkan 1.4): memory OPAQUE_FD; sync timeline semaphore (OPAQUE_FD)",
             true, true);
@@ -41,8 +41,8 @@ class GpuReportTest {
         assertThat(md).startsWith(GpuReport.FRAGMENT_START + "\n### Results on NVIDIA H100 80GB HBM3\n")
                 .contains("Run of 2026-11-26T10:00:00 UTC: full suite, 2 rounds, 1000 ms warm-up and 1500 ms measured"
                         + " per trial (at least 90 frames at 60/s), 2 min 41 s in all.")
-                .contains("| GPU (nvidia-smi: name, driver, memory, PCIe gen, width) | NVIDIA H100 80GB HBM3, 580.159.04,"
-                        + " 81559 MiB, 5, 16 |")
+                .contains("| GPU (nvidia-smi: name, driver_version, memory.total, pcie.link.gen.max, pcie.link.width.max,"
+                        + " compute_mode, persistence_mode) | NVIDIA H100 80GB HBM3, 580.159.04, 81559 MiB, 5, 16, Default, Enabled |")
                 .contains("| CUDA | CUDA driver 13.0 with 1 device(s)")
                 .contains("| Vulkan | NVIDIA H100 80GB HBM3 (NVIDIA 580.159.04, Vulkan 1.4)")
                 .contains("| CPU | Test CPU, 16 cores (virtual machine) |")
