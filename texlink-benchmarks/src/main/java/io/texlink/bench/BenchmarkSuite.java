@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -64,9 +65,14 @@ public final class BenchmarkSuite {
         return report;
     }
 
-    /** Runs {@code settings.rounds()} rounds of {@code cells}; {@code log} gets a line per trial. */
+    /**
+     * Runs {@code settings.rounds()} rounds of {@code cells}; {@code log} gets a line per trial. A
+     * trial the {@link TrialGate} refuses (past the budget, or of a method that only failed) is
+     * not started, and its cell records why.
+     */
     public static SuiteResults run(SuiteSettings settings, List<Cell> cells, Consumer<String> log) throws IOException {
         Instant started = Instant.now();
+        TrialGate gate = new TrialGate(settings, System.nanoTime());
         Map<Cell, CellResult> results = new LinkedHashMap<>();
         cells.forEach(c -> results.put(c, new CellResult(c)));
         Path shm = Path.of("/dev/shm");
@@ -79,11 +85,19 @@ public final class BenchmarkSuite {
                 for (Cell cell : cells) {
                     String where = String.format(Locale.ROOT, "round %d/%d, trial %d/%d: %s", round, settings.rounds(), ++n,
                             cells.size(), cell);
+                    Optional<String> refusal = gate.refusal(cell, System.nanoTime());
+                    if (refusal.isPresent()) {
+                        results.get(cell).addFailure(cell + ": not run in round " + round + ": " + refusal.get());
+                        log.accept(where + " -> NOT RUN: " + refusal.get());
+                        continue;
+                    }
                     try {
                         TrialOutcome outcome = runner.run(cell, settings);
+                        gate.ran(cell, true);
                         results.get(cell).add(outcome);
                         log.accept(where + " -> " + Formats.summary(cell, outcome));
                     } catch (TrialFailedException e) {
+                        gate.ran(cell, false);
                         results.get(cell).addFailure(e.getMessage());
                         log.accept(where + " -> FAILED " + e.getMessage());
                     }

@@ -3,22 +3,22 @@ package io.texlink.bench;
 import java.util.Locale;
 
 /** How numbers appear in the log and the report: the same text in both. */
-final class Formats {
+public final class Formats {
     private Formats() {
     }
 
     /** Nanoseconds as microseconds with one decimal: "12.3". */
-    static String micros(double nanos) {
+    public static String micros(double nanos) {
         return String.format(Locale.ROOT, "%.1f", nanos / 1000.0);
     }
 
     /** A ratio with two decimals: "1.37×". */
-    static String ratio(double value) {
+    public static String ratio(double value) {
         return String.format(Locale.ROOT, "%.2f×", value);
     }
 
     /** A rate or count with no decimals: "59940". */
-    static String whole(double value) {
+    public static String whole(double value) {
         return String.format(Locale.ROOT, "%.0f", value);
     }
 

@@ -90,10 +90,10 @@ public final class SuitePlan {
         return List.copyOf(cells);
     }
 
-    /** One small cell per method, and two consumers once: the smoke test's plan. */
+    /** One small cell per CPU method, and two consumers once: the smoke test's plan. */
     public static List<Cell> smoke() {
         List<Cell> cells = new ArrayList<>();
-        for (Method m : Method.values()) {
+        for (Method m : Method.cpu()) {
             cells.add(baseline(m));
         }
         cells.add(new Cell(Method.TEXLINK_BLOCKING, FrameSize.KIB_64, LATENCY_RATE, 2, 3));

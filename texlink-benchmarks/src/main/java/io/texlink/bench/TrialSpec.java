@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * long to warm up and to measure, and a private path prefix for the trial's socket, shared-memory
  * file and Aeron directory (concurrent test suites on the machine never collide with it).
  */
-record TrialSpec(Cell cell, long warmupNanos, long measureNanos, Path endpoint) {
+public record TrialSpec(Cell cell, long warmupNanos, long measureNanos, Path endpoint) {
 
     static TrialSpec parse(String[] args) {
         if (args.length != 8) {
@@ -25,7 +25,8 @@ record TrialSpec(Cell cell, long warmupNanos, long measureNanos, Path endpoint) 
                 Long.toString(measureNanos), endpoint.toString()};
     }
 
-    Path socketPath() {
+    /** The socket of the trial's session (texlink) or connection (socket baselines). */
+    public Path socketPath() {
         return sibling(".sock");
     }
 
