@@ -19,6 +19,8 @@ import java.util.function.Predicate;
 public final class SecondJvm implements AutoCloseable {
     private final Process process;
     private final List<String> lines = new ArrayList<>();
+    /** Set (under the lines' lock) once the output ended: nothing more can arrive. */
+    private boolean outputEnded;
     private final Thread pump;
 
     private SecondJvm(Process process) {
@@ -73,6 +75,7 @@ public final class SecondJvm implements AutoCloseable {
             // the process ended
         }
         synchronized (lines) {
+            outputEnded = true;
             lines.notifyAll(); // a waiter for a line that will never come wakes up now, not at its timeout
         }
     }
@@ -89,7 +92,7 @@ public final class SecondJvm implements AutoCloseable {
                     }
                 }
                 long left = deadline - System.nanoTime();
-                if (left <= 0 || (!process.isAlive() && !pump.isAlive())) {
+                if (left <= 0 || outputEnded) {
                     throw new AssertionError("second JVM (pid " + process.pid() + ") printed no expected line within "
                             + timeout.toMillis() + " ms; alive=" + process.isAlive() + "; output:\n" + output());
                 }
