@@ -68,7 +68,7 @@ public abstract sealed class EglFrame implements ExportedBuffer, ImportedBuffer 
         this.descriptor = descriptor;
         this.handoff = handoff;
         this.vulkan = vulkan;
-        context.adopt(this);
+        context.ledger().adopt(this);
     }
 
     /**
@@ -77,7 +77,7 @@ public abstract sealed class EglFrame implements ExportedBuffer, ImportedBuffer 
      */
     final int importMemory(OwnedFd handle, long size, boolean dedicated) {
         memoryObject = glCreateMemoryObjectsEXT();
-        context.created("memory object");
+        context.ledger().created("memory object");
         if (dedicated) {
             glMemoryObjectParameteriEXT(memoryObject, GL_DEDICATED_MEMORY_OBJECT_EXT, GL_TRUE);
         }
@@ -194,13 +194,13 @@ public abstract sealed class EglFrame implements ExportedBuffer, ImportedBuffer 
             return;
         }
         closed = true;
-        context.disown(this);
+        context.ledger().disown(this);
         try {
             context.run(() -> {
                 deleteGlObjects();
                 if (memoryObject != 0) {
                     glDeleteMemoryObjectsEXT(memoryObject);
-                    context.destroyed("memory object");
+                    context.ledger().destroyed("memory object");
                     memoryObject = 0;
                 }
             });

@@ -261,7 +261,7 @@ public final class EglTexture extends EglFrame {
     /** Creates {@link #texture}, binds it, runs {@code storage} (which returns the call's name for errors), sets its filters. */
     private void create(Supplier<String> storage) {
         texture = glGenTextures();
-        context.created("texture");
+        context.ledger().created("texture");
         int previous = glGetInteger(binding());
         glBindTexture(target, texture);
         try {
@@ -387,7 +387,7 @@ public final class EglTexture extends EglFrame {
             int packBuffer = glGetInteger(GL_PIXEL_PACK_BUFFER_BINDING);
             if (framebuffer == 0) {
                 framebuffer = glGenFramebuffers();
-                context.created("framebuffer");
+                context.ledger().created("framebuffer");
             }
             glBindFramebuffer(GL_READ_FRAMEBUFFER, framebuffer);
             glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
@@ -480,12 +480,12 @@ public final class EglTexture extends EglFrame {
     void deleteGlObjects() {
         if (framebuffer != 0) {
             glDeleteFramebuffers(framebuffer);
-            context.destroyed("framebuffer");
+            context.ledger().destroyed("framebuffer");
             framebuffer = 0;
         }
         if (texture != 0 && ownsTexture) {
             glDeleteTextures(texture);
-            context.destroyed("texture");
+            context.ledger().destroyed("texture");
         }
         texture = 0;
         if (readBack != null) {

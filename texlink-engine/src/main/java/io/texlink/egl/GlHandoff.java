@@ -55,7 +55,7 @@ final class GlHandoff implements AutoCloseable {
                     context.capabilities());
             context.run(() -> {
                 semaphore = glCreateSemaphoresNV();
-                context.created("semaphore");
+                context.ledger().created("semaphore");
                 try (MemoryStack stack = stackPush()) {
                     glSemaphoreParameterivNV(semaphore, GL_SEMAPHORE_TYPE_NV, stack.ints(GL_SEMAPHORE_TYPE_TIMELINE_NV));
                 }
@@ -150,7 +150,7 @@ final class GlHandoff implements AutoCloseable {
         if (semaphore != 0) {
             try {
                 context.run(() -> glDeleteSemaphoresEXT(semaphore));
-                context.destroyed("semaphore");
+                context.ledger().destroyed("semaphore");
             } finally {
                 semaphore = 0;
             }

@@ -37,7 +37,7 @@ final class SharedTimeline implements AutoCloseable {
 
     private SharedTimeline(VulkanContext context) {
         this.context = context;
-        context.adopt(this);
+        context.ledger().adopt(this);
     }
 
     /** A new timeline at 0 that can be exported, and its exported descriptor. */
@@ -116,7 +116,7 @@ final class SharedTimeline implements AutoCloseable {
     /** Destroys the semaphore and closes the exported descriptor. Idempotent. */
     @Override
     public void close() {
-        context.disown(this);
+        context.ledger().disown(this);
         if (exported != null) {
             exported.close();
         }

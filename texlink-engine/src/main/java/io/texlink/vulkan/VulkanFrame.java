@@ -64,7 +64,7 @@ public abstract sealed class VulkanFrame implements ExportedBuffer, ImportedBuff
         this.owned = owned;
         this.wait = wait;
         this.external = external;
-        context.adopt(this);
+        context.ledger().adopt(this);
     }
 
     // ---- construction steps, used by the subclasses' factories; on failure they close() the frame
@@ -298,7 +298,7 @@ public abstract sealed class VulkanFrame implements ExportedBuffer, ImportedBuff
             return;
         }
         closed = true;
-        context.disown(this);
+        context.ledger().disown(this);
         try {
             context.awaitIdle();
         } finally {

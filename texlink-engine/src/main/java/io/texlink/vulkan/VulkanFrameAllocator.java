@@ -100,7 +100,7 @@ public final class VulkanFrameAllocator implements FrameAllocator, FrameCompleti
             }
             case PRODUCER_FENCE -> SyncMode.PRODUCER_FENCE;
         };
-        context.adopt(this);
+        context.ledger().adopt(this);
         try (MemoryStack stack = stackPush()) {
             if (syncMode == SyncMode.TIMELINE_SEMAPHORE) {
                 timeline = SharedTimeline.export(context);
@@ -321,7 +321,7 @@ public final class VulkanFrameAllocator implements FrameAllocator, FrameCompleti
             return;
         }
         closed = true;
-        context.disown(this);
+        context.ledger().disown(this);
         try {
             context.awaitIdle();
         } finally {
