@@ -308,13 +308,7 @@ public final class EglFrameAllocator implements FrameAllocator {
             return EglTexture.exportDmaBuf(context, name, requested);
         }
         VulkanFrame frame = (VulkanFrame) vulkan.allocate(index, requested);
-        boolean dedicated;
-        try {
-            dedicated = SharedAllocation.dedicated(frame);
-        } catch (RuntimeException e) {
-            frame.close();
-            throw e;
-        }
+        boolean dedicated = frame.dedicatedAllocation();
         try (OwnedFd export = new OwnedFd(Libc.fcntl(frame.exportDescriptor(), Libc.F_DUPFD_CLOEXEC, 0))) {
             return requested.type().isTexture()
                     ? EglTexture.importMemory(context, name, Backend.EGL, frame.descriptor(), export, dedicated, handoff, frame)

@@ -178,13 +178,7 @@ public final class EglFrameImporter implements FrameImporter {
             }
         }
         VulkanFrame twin = (VulkanFrame) vulkan.importBuffer(index, handle.duplicate(), meta);
-        boolean dedicated;
-        try {
-            dedicated = SharedAllocation.dedicated(twin);
-        } catch (RuntimeException e) {
-            twin.close();
-            throw e;
-        }
+        boolean dedicated = twin.dedicatedAllocation();
         return meta.descriptor().type().isTexture()
                 ? EglTexture.importMemory(context, name, meta.backend(), meta.descriptor(), handle, dedicated, handoff, twin)
                 : EglBuffer.importMemory(context, name, meta.backend(), meta.descriptor(), handle, dedicated, handoff, twin);

@@ -50,6 +50,7 @@ public abstract sealed class VulkanFrame implements ExportedBuffer, ImportedBuff
     private FrameCompletion completion;
     private FrameDescriptor descriptor;
     private long memory = NULL;
+    private boolean dedicated;
     private OwnedFd exported;
     /** True while the frame is released to {@code VK_QUEUE_FAMILY_EXTERNAL}. */
     private boolean external;
@@ -72,6 +73,7 @@ public abstract sealed class VulkanFrame implements ExportedBuffer, ImportedBuff
     /** Allocates exportable memory for the resource, binds it and exports it as {@code handle}. */
     final void allocateAndExport(VulkanMemory.Requirements requirements, HandleType handle) {
         memory = VulkanMemory.allocateExportable(context, requirements, handle, dedicatedImage(), dedicatedBuffer(), name);
+        dedicated = requirements.dedicated();
         bind(memory);
         exported = VulkanMemory.export(context, memory, handle);
     }
@@ -81,13 +83,15 @@ public abstract sealed class VulkanFrame implements ExportedBuffer, ImportedBuff
                              long allocationSize) {
         memory = VulkanMemory.importMemory(context, requirements, handleType, handle, allocationSize, dedicatedImage(),
                 dedicatedBuffer(), name);
+        dedicated = requirements.dedicated();
         bind(memory);
     }
 
-    /** Wraps the application's memory and exports it as {@code handle}. */
-    final void exportExisting(long applicationMemory, HandleType handle) {
+    /** Wraps the application's memory ({@code dedicated}: a dedicated allocation) and exports it as {@code handle}. */
+    final void exportExisting(long applicationMemory, HandleType handle, boolean dedicated) {
         exported = VulkanMemory.export(context, applicationMemory, handle);
         memory = applicationMemory;
+        this.dedicated = dedicated;
     }
 
     final void describe(FrameDescriptor value) {
@@ -257,6 +261,15 @@ public abstract sealed class VulkanFrame implements ExportedBuffer, ImportedBuff
     /** The {@code VkDeviceMemory} holding the frame. */
     public long memory() {
         return memory;
+    }
+
+    /**
+     * Whether {@link #memory()} is a dedicated allocation ({@code VkMemoryDedicatedAllocateInfo}),
+     * by the rule both sides of a share apply (see {@code VulkanMemory}); what another API that
+     * imports the memory must repeat, e.g. GL's {@code GL_DEDICATED_MEMORY_OBJECT_EXT}.
+     */
+    public boolean dedicatedAllocation() {
+        return dedicated;
     }
 
     /**

@@ -112,7 +112,7 @@ public final class VulkanImage extends VulkanFrame {
             frame.image = image;
             VulkanMemory.Requirements requirements = VulkanMemory.ofImage(context, image, spec.dedicatedOnly());
             requireSharedAllocation(context, frame.name, requirements, allocationSize, memoryTypeIndex, dedicated);
-            frame.exportExisting(memory, spec.handle());
+            frame.exportExisting(memory, spec.handle(), dedicated);
             frame.describe(frame.layout(allocationSize));
             return frame;
         } catch (RuntimeException e) {
