@@ -66,7 +66,7 @@ final class SharedTimeline implements AutoCloseable {
         SharedTimeline timeline = new SharedTimeline(context);
         try (received; MemoryStack stack = stackPush()) {
             timeline.semaphore = create(context, stack, NULL);
-            VulkanMemory.importDuplicate(received, duplicate -> {
+            OwnedFd.importDuplicate(received.fd(), duplicate -> {
                 check(vkImportSemaphoreFdKHR(context.device(), VkImportSemaphoreFdInfoKHR.calloc(stack).sType$Default()
                         .semaphore(timeline.semaphore).handleType(VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT)
                         .fd(duplicate)), "vkImportSemaphoreFdKHR");
