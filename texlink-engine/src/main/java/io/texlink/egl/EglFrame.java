@@ -164,18 +164,9 @@ public abstract sealed class EglFrame implements ExportedBuffer, ImportedBuffer 
         return producer;
     }
 
-    /**
-     * True when a GL consumer must flip this frame's rows: it came from a Vulkan producer (wire-v3:
-     * flip when one side is EGL and the other Vulkan; texel row 0 is the top row in Vulkan and the
-     * bottom one in GL).
-     */
+    /** True when a GL consumer must flip this frame's rows: it came from a Vulkan producer ({@link Backend#mustFlipY}). */
     public boolean mustFlipY() {
-        return mustFlipY(producer, Backend.EGL);
-    }
-
-    /** wire-v3: a consumer flips Y when one side is EGL and the other Vulkan. */
-    public static boolean mustFlipY(Backend producer, Backend consumer) {
-        return VulkanFrame.mustFlipY(producer, consumer);
+        return Backend.mustFlipY(producer, Backend.EGL);
     }
 
     /** The GL memory object holding the frame, 0 for DMA-BUF frames. */

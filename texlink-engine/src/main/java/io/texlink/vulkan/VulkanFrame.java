@@ -291,14 +291,9 @@ public abstract sealed class VulkanFrame implements ExportedBuffer, ImportedBuff
         return producer;
     }
 
-    /** True when a Vulkan consumer must flip this frame's rows: it came from an EGL producer (wire-v3). */
+    /** True when a Vulkan consumer must flip this frame's rows: it came from an EGL producer ({@link Backend#mustFlipY}). */
     public boolean mustFlipY() {
-        return mustFlipY(producer, Backend.VULKAN);
-    }
-
-    /** wire-v3: a consumer flips Y when one side is EGL and the other Vulkan. */
-    public static boolean mustFlipY(Backend producer, Backend consumer) {
-        return producer == Backend.EGL && consumer == Backend.VULKAN || producer == Backend.VULKAN && consumer == Backend.EGL;
+        return Backend.mustFlipY(producer, Backend.VULKAN);
     }
 
     /**
