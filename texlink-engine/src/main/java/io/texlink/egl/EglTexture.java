@@ -5,6 +5,7 @@ import io.texlink.FrameDescriptor;
 import io.texlink.FrameType;
 import io.texlink.TexlinkProtocolException;
 import io.texlink.TexlinkUnsupportedException;
+import io.texlink.backend.HostLayout;
 import io.texlink.posix.Libc;
 import io.texlink.posix.OwnedFd;
 import io.texlink.vulkan.VulkanFrame;
@@ -310,12 +311,7 @@ public final class EglTexture extends EglFrame {
 
     /** The shape of {@link #upload}'s and {@link #download}'s host copy: tightly packed rows, layer after layer. */
     public FrameDescriptor hostDescriptor() {
-        FrameDescriptor d = descriptor();
-        return switch (d.type()) {
-            case TEXTURE_3D -> FrameDescriptor.texture3d(d.width(), d.height(), d.depth(), d.format());
-            case TEXTURE_CUBE -> FrameDescriptor.textureCube(d.width(), d.format());
-            default -> FrameDescriptor.texture2d(d.width(), d.height(), d.format());
-        };
+        return HostLayout.of(descriptor());
     }
 
     /** Bytes of {@link #hostDescriptor()}. */
