@@ -1,5 +1,7 @@
 package io.texlink.cuda;
 
+import io.texlink.posix.Downcalls;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -321,11 +323,7 @@ final class CudaDriver {
 
     /** What a downcall threw, as the unchecked exception to rethrow (they declare {@code Throwable}). */
     private static RuntimeException rethrow(Throwable t) {
-        return switch (t) {
-            case RuntimeException r -> r;
-            case Error e -> throw e;
-            default -> new IllegalStateException("CUDA driver call failed", t);
-        };
+        return Downcalls.unchecked(t, "CUDA driver call failed");
     }
 
     private static MethodHandle bind(String name, MemoryLayout... args) {
