@@ -16,6 +16,15 @@ public enum Backend implements WireCode {
         return code;
     }
 
+    /**
+     * Whether a consumer on {@code consumer} must flip the rows of a frame {@code producer} made
+     * (wire-v3): where one side is EGL and the other Vulkan, since texel row 0 is the top row in
+     * Vulkan and the bottom one in GL.
+     */
+    public static boolean mustFlipY(Backend producer, Backend consumer) {
+        return producer == EGL && consumer == VULKAN || producer == VULKAN && consumer == EGL;
+    }
+
     /** @throws TexlinkProtocolException for a value the v3 protocol does not define */
     public static Backend fromCode(int code) {
         return WireCode.fromCode(Backend.class, code, "backend");

@@ -1,6 +1,6 @@
 package io.texlink.cuda;
 
-import io.texlink.posix.Libc;
+import io.texlink.posix.Downcalls;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -9,7 +9,6 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.util.function.IntFunction;
 
 import static io.texlink.cuda.CudaCallException.check;
 import static io.texlink.cuda.CudaStructs.*;
@@ -81,21 +80,6 @@ final class CudaDriver {
     }
 
     // ---- external memory
-
-    /**
-     * Runs an import that takes ownership of the descriptor it is given when it succeeds
-     * ({@code cuImportExternalMemory}, {@code cuImportExternalSemaphore}) on a duplicate of
-     * {@code fd}, closing the duplicate when the import throws. {@code fd} stays the caller's.
-     */
-    static <T> T importDuplicate(int fd, IntFunction<T> importCall) {
-        int duplicate = Libc.fcntl(fd, Libc.F_DUPFD_CLOEXEC, 0);
-        try {
-            return importCall.apply(duplicate);
-        } catch (RuntimeException e) {
-            Libc.close(duplicate);
-            throw e;
-        }
-    }
 
     /**
      * {@code cuImportExternalMemory} of an OPAQUE_FD. On success the driver owns {@code fd}; on
@@ -339,11 +323,7 @@ final class CudaDriver {
 
     /** What a downcall threw, as the unchecked exception to rethrow (they declare {@code Throwable}). */
     private static RuntimeException rethrow(Throwable t) {
-        return switch (t) {
-            case RuntimeException r -> r;
-            case Error e -> throw e;
-            default -> new IllegalStateException("CUDA driver call failed", t);
-        };
+        return Downcalls.unchecked(t, "CUDA driver call failed");
     }
 
     private static MethodHandle bind(String name, MemoryLayout... args) {

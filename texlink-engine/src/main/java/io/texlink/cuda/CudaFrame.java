@@ -3,6 +3,7 @@ package io.texlink.cuda;
 import io.texlink.FrameDescriptor;
 import io.texlink.FrameType;
 import io.texlink.TexlinkTimeoutException;
+import io.texlink.backend.HostLayout;
 import jcuda.driver.CUDA_MEMCPY3D;
 import jcuda.driver.CUarray;
 import jcuda.driver.CUdeviceptr;
@@ -148,14 +149,7 @@ public abstract sealed class CudaFrame permits CudaImportedFrame, CudaExportedFr
      * for linear memory, tightly packed rows (layers one after another) for an array.
      */
     public FrameDescriptor hostDescriptor() {
-        if (!isArray()) {
-            return descriptor;
-        }
-        return switch (descriptor.type()) {
-            case TEXTURE_3D -> FrameDescriptor.texture3d(descriptor.width(), descriptor.height(), descriptor.depth(), descriptor.format());
-            case TEXTURE_CUBE -> FrameDescriptor.textureCube(descriptor.width(), descriptor.format());
-            default -> FrameDescriptor.texture2d(descriptor.width(), descriptor.height(), descriptor.format());
-        };
+        return isArray() ? HostLayout.of(descriptor) : descriptor;
     }
 
     /** Copies {@link #hostDescriptor()}{@code .size()} bytes from {@code source} (native memory) into the frame; returns when done. */

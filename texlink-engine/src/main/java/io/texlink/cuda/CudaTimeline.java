@@ -49,7 +49,7 @@ public final class CudaTimeline implements AutoCloseable {
     public static CudaTimeline importFd(CudaContext context, OwnedFd handle) {
         CudaTimeline timeline = new CudaTimeline(context);
         try (handle) {
-            timeline.semaphore = context.call(() -> CudaDriver.importDuplicate(handle.fd(), CudaDriver::importTimelineSemaphore));
+            timeline.semaphore = context.call(() -> OwnedFd.importDuplicate(handle.fd(), CudaDriver::importTimelineSemaphore));
             timeline.semaphores.set(ADDRESS, 0, timeline.semaphore);
             return timeline;
         } catch (RuntimeException e) {

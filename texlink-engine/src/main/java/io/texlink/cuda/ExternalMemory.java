@@ -1,6 +1,7 @@
 package io.texlink.cuda;
 
 import io.texlink.TexlinkUnsupportedException;
+import io.texlink.posix.OwnedFd;
 import jcuda.driver.CUarray;
 import jcuda.driver.CUmipmappedArray;
 import jcuda.driver.JCudaDriver;
@@ -67,7 +68,7 @@ final class ExternalMemory implements FrameMemory {
 
     private static ExternalMemory importAndMap(int fd, long size, CudaArrayShape shape, boolean dedicated, String what) {
         String detail = what + " as " + dedicated(dedicated) + " memory";
-        MemorySegment handle = CudaDriver.importDuplicate(fd, driverFd -> CudaDriver.importExternalMemory(driverFd, size, dedicated, what));
+        MemorySegment handle = OwnedFd.importDuplicate(fd, driverFd -> CudaDriver.importExternalMemory(driverFd, size, dedicated, what));
         try {
             if (shape == null) {
                 return new ExternalMemory(handle, dedicated, CudaDriver.mappedBuffer(handle, size, detail), null, null);

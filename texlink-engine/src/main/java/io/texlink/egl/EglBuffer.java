@@ -39,7 +39,7 @@ public final class EglBuffer extends EglFrame {
             context.run(() -> {
                 int memory = frame.importMemory(handle, descriptor.size(), dedicated);
                 frame.buffer = glGenBuffers();
-                context.created("buffer");
+                context.ledger().created("buffer");
                 int previous = glGetInteger(GL_ARRAY_BUFFER_BINDING);
                 glBindBuffer(GL_ARRAY_BUFFER, frame.buffer);
                 try {
@@ -96,7 +96,7 @@ public final class EglBuffer extends EglFrame {
         context.run(() -> {
             if (staging == 0) {
                 staging = glGenBuffers();
-                context.created("buffer");
+                context.ledger().created("buffer");
                 int previous = glGetInteger(GL_COPY_WRITE_BUFFER_BINDING);
                 glBindBuffer(GL_COPY_WRITE_BUFFER, staging);
                 glBufferData(GL_COPY_WRITE_BUFFER, hostSize(), GL_STREAM_COPY);
@@ -141,7 +141,7 @@ public final class EglBuffer extends EglFrame {
         for (int name : new int[] {staging, buffer}) {
             if (name != 0) {
                 glDeleteBuffers(name);
-                context.destroyed("buffer");
+                context.ledger().destroyed("buffer");
             }
         }
         staging = 0;

@@ -3,6 +3,7 @@ package io.texlink.egl;
 import io.texlink.TexlinkResourceException;
 import io.texlink.TexlinkUnsupportedException;
 import io.texlink.backend.DeviceIdentity;
+import io.texlink.lifecycle.NativeObjectLedger;
 import io.texlink.lifecycle.ShutdownCloser;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.egl.EGL;
@@ -18,12 +19,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -127,11 +126,8 @@ public final class EglContext implements AutoCloseable {
     private final boolean owned;
     private final GLESCapabilities gles;
     private final EglCapabilities capabilities;
+    private final NativeObjectLedger ledger;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, Integer> liveObjects = new TreeMap<>();
-    private final Set<AutoCloseable> children = new LinkedHashSet<>();
-    /** No new texlink objects once close() began. */
-    private boolean closing;
     /** Set once the context is destroyed (or released, when wrapped): texlink makes no GL call after it. */
     private volatile boolean released;
 
@@ -169,6 +165,7 @@ public final class EglContext implements AutoCloseable {
         } finally {
             restore(previous);
         }
+        this.ledger = new NativeObjectLedger(LOG, "texlink egl", "EGL context", capabilities.renderer());
     }
 
     /**
@@ -471,39 +468,9 @@ public final class EglContext implements AutoCloseable {
         }
     }
 
-    // ---- ledger and children
-
-    /** Ledger: one more GL or EGL object of {@code type} (e.g. "texture", "memory object"). */
-    void created(String type) {
-        synchronized (liveObjects) {
-            liveObjects.merge(type, 1, Integer::sum);
-        }
-    }
-
-    /** Ledger: one object of {@code type} fewer. */
-    void destroyed(String type) {
-        synchronized (liveObjects) {
-            if (liveObjects.merge(type, -1, Integer::sum) == 0) {
-                liveObjects.remove(type);
-            }
-        }
-    }
-
-    /** Registers a texlink object to close before the context goes away, should the application not close it. */
-    void adopt(AutoCloseable child) {
-        synchronized (children) {
-            if (closing) {
-                throw new IllegalStateException("the EGL context on " + capabilities.renderer() + " is closed");
-            }
-            children.add(child);
-        }
-    }
-
-    /** Called from a child's close(). */
-    void disown(AutoCloseable child) {
-        synchronized (children) {
-            children.remove(child);
-        }
+    /** The GL and EGL objects texlink made in this context, and those it closes before the context goes away. */
+    NativeObjectLedger ledger() {
+        return ledger;
     }
 
     // ---- for the application
@@ -535,16 +502,12 @@ public final class EglContext implements AutoCloseable {
 
     /** GL and EGL objects texlink created in this context and has not deleted yet, by type. */
     public Map<String, Integer> liveObjects() {
-        synchronized (liveObjects) {
-            return Map.copyOf(liveObjects);
-        }
+        return ledger.liveObjects();
     }
 
     /** Sum of {@link #liveObjects()}: 0 when everything texlink made is deleted. */
     public int liveObjectCount() {
-        synchronized (liveObjects) {
-            return liveObjects.values().stream().mapToInt(Integer::intValue).sum();
-        }
+        return ledger.liveObjectCount();
     }
 
     /**
@@ -554,25 +517,9 @@ public final class EglContext implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<AutoCloseable> open;
-        synchronized (children) {
-            if (closing) {
-                return;
-            }
-            closing = true;
-            open = new ArrayList<>(children);
-        }
         ShutdownCloser.forget(this);
-        if (!open.isEmpty()) {
-            LOG.log(Level.WARNING, "texlink egl: closing {0} objects still open on {1}: {2}", open.size(),
-                    capabilities.renderer(), open);
-        }
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                open.get(i).close();
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "texlink egl: closing " + open.get(i) + " failed", e);
-            }
+        if (!ledger.closeOpenObjects()) {
+            return;
         }
         lock.lock();
         try {

@@ -68,7 +68,7 @@ public abstract sealed class EglFrame implements ExportedBuffer, ImportedBuffer 
         this.descriptor = descriptor;
         this.handoff = handoff;
         this.vulkan = vulkan;
-        context.adopt(this);
+        context.ledger().adopt(this);
     }
 
     /**
@@ -77,7 +77,7 @@ public abstract sealed class EglFrame implements ExportedBuffer, ImportedBuffer 
      */
     final int importMemory(OwnedFd handle, long size, boolean dedicated) {
         memoryObject = glCreateMemoryObjectsEXT();
-        context.created("memory object");
+        context.ledger().created("memory object");
         if (dedicated) {
             glMemoryObjectParameteriEXT(memoryObject, GL_DEDICATED_MEMORY_OBJECT_EXT, GL_TRUE);
         }
@@ -164,18 +164,9 @@ public abstract sealed class EglFrame implements ExportedBuffer, ImportedBuffer 
         return producer;
     }
 
-    /**
-     * True when a GL consumer must flip this frame's rows: it came from a Vulkan producer (wire-v3:
-     * flip when one side is EGL and the other Vulkan; texel row 0 is the top row in Vulkan and the
-     * bottom one in GL).
-     */
+    /** True when a GL consumer must flip this frame's rows: it came from a Vulkan producer ({@link Backend#mustFlipY}). */
     public boolean mustFlipY() {
-        return mustFlipY(producer, Backend.EGL);
-    }
-
-    /** wire-v3: a consumer flips Y when one side is EGL and the other Vulkan. */
-    public static boolean mustFlipY(Backend producer, Backend consumer) {
-        return VulkanFrame.mustFlipY(producer, consumer);
+        return Backend.mustFlipY(producer, Backend.EGL);
     }
 
     /** The GL memory object holding the frame, 0 for DMA-BUF frames. */
@@ -194,13 +185,13 @@ public abstract sealed class EglFrame implements ExportedBuffer, ImportedBuffer 
             return;
         }
         closed = true;
-        context.disown(this);
+        context.ledger().disown(this);
         try {
             context.run(() -> {
                 deleteGlObjects();
                 if (memoryObject != 0) {
                     glDeleteMemoryObjectsEXT(memoryObject);
-                    context.destroyed("memory object");
+                    context.ledger().destroyed("memory object");
                     memoryObject = 0;
                 }
             });

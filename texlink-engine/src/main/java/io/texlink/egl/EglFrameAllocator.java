@@ -5,6 +5,7 @@ import io.texlink.FrameDescriptor;
 import io.texlink.FrameType;
 import io.texlink.HandleType;
 import io.texlink.TexlinkUnsupportedException;
+import io.texlink.backend.ContextSource;
 import io.texlink.backend.DeviceIdentity;
 import io.texlink.backend.ExportedBuffer;
 import io.texlink.backend.FrameAllocator;
@@ -173,17 +174,17 @@ public final class EglFrameAllocator implements FrameAllocator {
 
     /** An allocator in the application's context, which it leaves open. */
     public static Builder builder(EglContext context) {
-        return new Builder(EglContextSource.application(context));
+        return new Builder(ContextSource.application(context));
     }
 
     /** An allocator in a context of its own, created with {@code options} and closed with the allocator. */
     public static Builder builder(EglContext.Options options) {
-        return new Builder(EglContextSource.own(options));
+        return new Builder(ContextSource.own(options, EglContext.Options::withDevice, EglContext::create));
     }
 
     /** Options of an {@link EglFrameAllocator}; defaults: AUTO memory handle, AUTO sync, optimal tiling. */
     public static final class Builder {
-        private final EglContextSource source;
+        private final ContextSource<EglContext> source;
         private MemoryHandle memoryHandle = MemoryHandle.AUTO;
         private SyncMode sync = SyncMode.AUTO;
         private ImageTiling tiling = ImageTiling.OPTIMAL;
@@ -191,7 +192,7 @@ public final class EglFrameAllocator implements FrameAllocator {
         private VulkanContext.Options vulkanOptions = VulkanContext.Options.defaults();
         private IntFunction<EglTexture> existing;
 
-        private Builder(EglContextSource source) {
+        private Builder(ContextSource<EglContext> source) {
             this.source = source;
         }
 
@@ -239,15 +240,7 @@ public final class EglFrameAllocator implements FrameAllocator {
          *                                     extension is named), or no EGL display or Vulkan device exists
          */
         public EglFrameAllocator build() {
-            EglContext opened = source.open(Optional.empty());
-            try {
-                return new EglFrameAllocator(this, opened);
-            } catch (RuntimeException e) {
-                if (source.owned()) {
-                    opened.close();
-                }
-                throw e;
-            }
+            return source.openFor(context -> new EglFrameAllocator(this, context));
         }
     }
 
@@ -308,13 +301,7 @@ public final class EglFrameAllocator implements FrameAllocator {
             return EglTexture.exportDmaBuf(context, name, requested);
         }
         VulkanFrame frame = (VulkanFrame) vulkan.allocate(index, requested);
-        boolean dedicated;
-        try {
-            dedicated = SharedAllocation.dedicated(frame);
-        } catch (RuntimeException e) {
-            frame.close();
-            throw e;
-        }
+        boolean dedicated = frame.dedicatedAllocation();
         try (OwnedFd export = new OwnedFd(Libc.fcntl(frame.exportDescriptor(), Libc.F_DUPFD_CLOEXEC, 0))) {
             return requested.type().isTexture()
                     ? EglTexture.importMemory(context, name, Backend.EGL, frame.descriptor(), export, dedicated, handoff, frame)

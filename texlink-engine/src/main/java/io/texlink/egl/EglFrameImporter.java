@@ -3,6 +3,7 @@ package io.texlink.egl;
 import io.texlink.FrameMeta;
 import io.texlink.HandleType;
 import io.texlink.TexlinkUnsupportedException;
+import io.texlink.backend.ContextSource;
 import io.texlink.backend.DeviceIdentity;
 import io.texlink.backend.FrameImporter;
 import io.texlink.backend.ImportedBuffer;
@@ -52,7 +53,7 @@ import java.util.Optional;
 public final class EglFrameImporter implements FrameImporter {
     private static final System.Logger LOG = System.getLogger(EglFrameImporter.class.getName());
 
-    private final EglContextSource source;
+    private final ContextSource<EglContext> source;
     private final VulkanContext.Options vulkanOptions;
     private EglContext context;
     /** Null until the client reports the producer's device. */
@@ -68,20 +69,20 @@ public final class EglFrameImporter implements FrameImporter {
 
     /** An importer into the application's context, which it leaves open. */
     public static Builder builder(EglContext context) {
-        return new Builder(EglContextSource.application(context));
+        return new Builder(ContextSource.application(context));
     }
 
     /** An importer that creates its own context on the producer's GPU when the client connects, and closes it with itself. */
     public static Builder builder(EglContext.Options options) {
-        return new Builder(EglContextSource.own(options));
+        return new Builder(ContextSource.own(options, EglContext.Options::withDevice, EglContext::create));
     }
 
     /** Options of an {@link EglFrameImporter}. */
     public static final class Builder {
-        private final EglContextSource source;
+        private final ContextSource<EglContext> source;
         private VulkanContext.Options vulkanOptions = VulkanContext.Options.defaults();
 
-        private Builder(EglContextSource source) {
+        private Builder(ContextSource<EglContext> source) {
             this.source = source;
         }
 
@@ -107,12 +108,7 @@ public final class EglFrameImporter implements FrameImporter {
     public void checkProducerDevice(Optional<DeviceIdentity> producer) {
         producerDevice = producer;
         if (context == null) {
-            try {
-                context = source.open(producer);
-            } catch (TexlinkUnsupportedException e) {
-                throw new TexlinkUnsupportedException("cannot import the producer's frames into OpenGL ES"
-                        + producer.map(p -> " (they live on " + p + ")").orElse("") + ": " + e.getMessage(), e);
-            }
+            context = source.openForProducer(producer, " into OpenGL ES");
         } else if (producer.isPresent() && context.identity().isPresent() && !producer.equals(context.identity())) {
             throw new TexlinkUnsupportedException("the producer's frames live on GPU " + producer.get()
                     + ", but this consumer's EGL context is on " + context.capabilities().renderer() + " ("
@@ -178,13 +174,7 @@ public final class EglFrameImporter implements FrameImporter {
             }
         }
         VulkanFrame twin = (VulkanFrame) vulkan.importBuffer(index, handle.duplicate(), meta);
-        boolean dedicated;
-        try {
-            dedicated = SharedAllocation.dedicated(twin);
-        } catch (RuntimeException e) {
-            twin.close();
-            throw e;
-        }
+        boolean dedicated = twin.dedicatedAllocation();
         return meta.descriptor().type().isTexture()
                 ? EglTexture.importMemory(context, name, meta.backend(), meta.descriptor(), handle, dedicated, handoff, twin)
                 : EglBuffer.importMemory(context, name, meta.backend(), meta.descriptor(), handle, dedicated, handoff, twin);

@@ -5,6 +5,7 @@ import io.texlink.FrameDescriptor;
 import io.texlink.FrameType;
 import io.texlink.TexlinkProtocolException;
 import io.texlink.TexlinkUnsupportedException;
+import io.texlink.backend.HostLayout;
 import io.texlink.posix.Libc;
 import io.texlink.posix.OwnedFd;
 import io.texlink.vulkan.VulkanFrame;
@@ -261,7 +262,7 @@ public final class EglTexture extends EglFrame {
     /** Creates {@link #texture}, binds it, runs {@code storage} (which returns the call's name for errors), sets its filters. */
     private void create(Supplier<String> storage) {
         texture = glGenTextures();
-        context.created("texture");
+        context.ledger().created("texture");
         int previous = glGetInteger(binding());
         glBindTexture(target, texture);
         try {
@@ -310,12 +311,7 @@ public final class EglTexture extends EglFrame {
 
     /** The shape of {@link #upload}'s and {@link #download}'s host copy: tightly packed rows, layer after layer. */
     public FrameDescriptor hostDescriptor() {
-        FrameDescriptor d = descriptor();
-        return switch (d.type()) {
-            case TEXTURE_3D -> FrameDescriptor.texture3d(d.width(), d.height(), d.depth(), d.format());
-            case TEXTURE_CUBE -> FrameDescriptor.textureCube(d.width(), d.format());
-            default -> FrameDescriptor.texture2d(d.width(), d.height(), d.format());
-        };
+        return HostLayout.of(descriptor());
     }
 
     /** Bytes of {@link #hostDescriptor()}. */
@@ -387,7 +383,7 @@ public final class EglTexture extends EglFrame {
             int packBuffer = glGetInteger(GL_PIXEL_PACK_BUFFER_BINDING);
             if (framebuffer == 0) {
                 framebuffer = glGenFramebuffers();
-                context.created("framebuffer");
+                context.ledger().created("framebuffer");
             }
             glBindFramebuffer(GL_READ_FRAMEBUFFER, framebuffer);
             glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
@@ -480,12 +476,12 @@ public final class EglTexture extends EglFrame {
     void deleteGlObjects() {
         if (framebuffer != 0) {
             glDeleteFramebuffers(framebuffer);
-            context.destroyed("framebuffer");
+            context.ledger().destroyed("framebuffer");
             framebuffer = 0;
         }
         if (texture != 0 && ownsTexture) {
             glDeleteTextures(texture);
-            context.destroyed("texture");
+            context.ledger().destroyed("texture");
         }
         texture = 0;
         if (readBack != null) {

@@ -1,6 +1,5 @@
 package io.texlink.egl;
 
-import io.texlink.posix.Libc;
 import io.texlink.posix.OwnedFd;
 import org.lwjgl.system.MemoryStack;
 
@@ -55,7 +54,7 @@ final class GlHandoff implements AutoCloseable {
                     context.capabilities());
             context.run(() -> {
                 semaphore = glCreateSemaphoresNV();
-                context.created("semaphore");
+                context.ledger().created("semaphore");
                 try (MemoryStack stack = stackPush()) {
                     glSemaphoreParameterivNV(semaphore, GL_SEMAPHORE_TYPE_NV, stack.ints(GL_SEMAPHORE_TYPE_TIMELINE_NV));
                 }
@@ -129,19 +128,16 @@ final class GlHandoff implements AutoCloseable {
     }
 
     /**
-     * Runs a GL import of {@code received}. GL takes ownership of the descriptor it imports when the
-     * import succeeds and not when it raises an error; so it gets a duplicate, closed here on
-     * failure, and {@code received} stays the caller's either way.
+     * Runs a GL import of a duplicate of {@code received} ({@link OwnedFd#importDuplicate}). GL
+     * reports a failed import as an error, not a result: it is checked under the name {@code call}
+     * before the import counts as done. {@code received} stays the caller's.
      */
     static void importDuplicate(OwnedFd received, IntConsumer importing, String call) {
-        int duplicate = Libc.fcntl(received.fd(), Libc.F_DUPFD_CLOEXEC, 0);
-        try {
+        OwnedFd.importDuplicate(received.fd(), duplicate -> {
             importing.accept(duplicate);
             GlErrors.checkGl(call);
-        } catch (RuntimeException e) {
-            Libc.close(duplicate);
-            throw e;
-        }
+            return null;
+        });
     }
 
     /** Deletes the semaphore (GL closes its descriptor). */
@@ -150,7 +146,7 @@ final class GlHandoff implements AutoCloseable {
         if (semaphore != 0) {
             try {
                 context.run(() -> glDeleteSemaphoresEXT(semaphore));
-                context.destroyed("semaphore");
+                context.ledger().destroyed("semaphore");
             } finally {
                 semaphore = 0;
             }

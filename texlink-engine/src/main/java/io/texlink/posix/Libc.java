@@ -423,13 +423,7 @@ public final class Libc {
     }
 
     private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw new IllegalStateException("native call failed", t);
+        return Downcalls.unchecked(t, "native call failed");
     }
 
     private static MemorySegment symbol(String name) {

@@ -1,5 +1,7 @@
 package io.texlink.posix;
 
+import java.util.function.IntFunction;
+
 /**
  * A file descriptor this process owns and closes exactly once. Not thread-safe for concurrent
  * close; owners close it from their own {@code close()}.
@@ -29,6 +31,24 @@ public final class OwnedFd implements AutoCloseable {
     /** A new descriptor for the same file (close-on-exec), owned by the caller. */
     public OwnedFd duplicate() {
         return new OwnedFd(Libc.fcntl(fd(), Libc.F_DUPFD_CLOEXEC, 0));
+    }
+
+    /**
+     * Runs an import of {@code fd} into a GPU API (Vulkan, GL, CUDA). Those take ownership of the
+     * descriptor they import when the import succeeds and not when it fails; so {@code importing}
+     * gets a duplicate (close-on-exec), closed here when it throws, and {@code fd} stays the
+     * caller's either way.
+     *
+     * @return what {@code importing} returns
+     */
+    public static <T> T importDuplicate(int fd, IntFunction<T> importing) {
+        int duplicate = Libc.fcntl(fd, Libc.F_DUPFD_CLOEXEC, 0);
+        try {
+            return importing.apply(duplicate);
+        } catch (RuntimeException e) {
+            Libc.close(duplicate);
+            throw e;
+        }
     }
 
     @Override

@@ -37,7 +37,7 @@ final class SharedTimeline implements AutoCloseable {
 
     private SharedTimeline(VulkanContext context) {
         this.context = context;
-        context.adopt(this);
+        context.ledger().adopt(this);
     }
 
     /** A new timeline at 0 that can be exported, and its exported descriptor. */
@@ -66,7 +66,7 @@ final class SharedTimeline implements AutoCloseable {
         SharedTimeline timeline = new SharedTimeline(context);
         try (received; MemoryStack stack = stackPush()) {
             timeline.semaphore = create(context, stack, NULL);
-            VulkanMemory.importDuplicate(received, duplicate -> {
+            OwnedFd.importDuplicate(received.fd(), duplicate -> {
                 check(vkImportSemaphoreFdKHR(context.device(), VkImportSemaphoreFdInfoKHR.calloc(stack).sType$Default()
                         .semaphore(timeline.semaphore).handleType(VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_OPAQUE_FD_BIT)
                         .fd(duplicate)), "vkImportSemaphoreFdKHR");
@@ -116,7 +116,7 @@ final class SharedTimeline implements AutoCloseable {
     /** Destroys the semaphore and closes the exported descriptor. Idempotent. */
     @Override
     public void close() {
-        context.disown(this);
+        context.ledger().disown(this);
         if (exported != null) {
             exported.close();
         }

@@ -118,7 +118,7 @@ public final class VulkanBuffer extends VulkanFrame {
             frame.size = allocationSize;
             VulkanImage.requireSharedAllocation(context, what, VulkanMemory.ofBuffer(context, buffer, dedicatedOnly),
                     allocationSize, memoryTypeIndex, dedicated);
-            frame.exportExisting(memory, handle);
+            frame.exportExisting(memory, handle, dedicated);
             frame.describe(FrameDescriptor.buffer(type, allocationSize));
             return frame;
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package io.texlink.vulkan;
 
 import io.texlink.TexlinkUnsupportedException;
 import io.texlink.backend.DeviceIdentity;
+import io.texlink.lifecycle.NativeObjectLedger;
 import io.texlink.lifecycle.ShutdownCloser;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.system.MemoryStack;
@@ -43,12 +44,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 import static io.texlink.vulkan.VulkanResult.check;
 import static org.lwjgl.system.MemoryStack.stackPush;
@@ -104,11 +103,9 @@ public final class VulkanContext implements AutoCloseable {
     private final DeviceIdentity identity;
     private final VulkanCapabilities capabilities;
     private final int[] memoryTypeFlags;
+    private final NativeObjectLedger ledger;
 
     private final Object queueLock = new Object();
-    private final Map<String, Integer> liveObjects = new TreeMap<>();
-    private final Set<AutoCloseable> children = new LinkedHashSet<>();
-    private boolean closed;
     /** Set once close() is done with the device: later closes of texlink objects must not touch it. */
     private volatile boolean released;
 
@@ -186,6 +183,7 @@ public final class VulkanContext implements AutoCloseable {
                             VK_EXTERNAL_SEMAPHORE_HANDLE_TYPE_SYNC_FD_BIT),
                     messenger != NULL);
         }
+        this.ledger = new NativeObjectLedger(LOG, "texlink vulkan", "Vulkan context", capabilities.deviceName());
     }
 
     /**
@@ -491,16 +489,12 @@ public final class VulkanContext implements AutoCloseable {
 
     /** Vulkan objects texlink created on this device and has not destroyed yet, by type name. */
     public Map<String, Integer> liveObjects() {
-        synchronized (liveObjects) {
-            return Map.copyOf(liveObjects);
-        }
+        return ledger.liveObjects();
     }
 
     /** Sum of {@link #liveObjects()}: 0 when everything texlink made is destroyed. */
     public int liveObjectCount() {
-        synchronized (liveObjects) {
-            return liveObjects.values().stream().mapToInt(Integer::intValue).sum();
-        }
+        return ledger.liveObjectCount();
     }
 
     /** A {@code vkCreateXxx} call writing one handle. */
@@ -520,7 +514,7 @@ public final class VulkanContext implements AutoCloseable {
         try (MemoryStack stack = stackPush()) {
             LongBuffer handle = stack.mallocLong(1);
             check(creation.create(handle), call);
-            created(type);
+            ledger.created(type);
             return handle.get(0);
         }
     }
@@ -529,42 +523,14 @@ public final class VulkanContext implements AutoCloseable {
     long destroy(long handle, String type, Destruction destruction) {
         if (handle != NULL) {
             destruction.destroy(device, handle, null);
-            destroyed(type);
+            ledger.destroyed(type);
         }
         return NULL;
     }
 
-    /** Ledger: one more object of {@code type} (a Vulkan type name such as "VkImage"). */
-    private void created(String type) {
-        synchronized (liveObjects) {
-            liveObjects.merge(type, 1, Integer::sum);
-        }
-    }
-
-    /** Ledger: one object of {@code type} fewer. */
-    private void destroyed(String type) {
-        synchronized (liveObjects) {
-            if (liveObjects.merge(type, -1, Integer::sum) == 0) {
-                liveObjects.remove(type);
-            }
-        }
-    }
-
-    /** Registers a texlink object to close before the device goes away, should the application not close it. */
-    void adopt(AutoCloseable child) {
-        synchronized (children) {
-            if (closed) {
-                throw new IllegalStateException("the Vulkan context on " + capabilities.deviceName() + " is closed");
-            }
-            children.add(child);
-        }
-    }
-
-    /** Called from a child's close(). */
-    void disown(AutoCloseable child) {
-        synchronized (children) {
-            children.remove(child);
-        }
+    /** The objects texlink made on this device, and those it closes before the device goes away. */
+    NativeObjectLedger ledger() {
+        return ledger;
     }
 
     /** Index of the first memory type in {@code typeBits} that has all of {@code required}, preferring those with {@code preferred}; -1 if none. */
@@ -650,25 +616,9 @@ public final class VulkanContext implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<AutoCloseable> open;
-        synchronized (children) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            open = new ArrayList<>(children);
-        }
         ShutdownCloser.forget(this);
-        if (!open.isEmpty()) {
-            LOG.log(Level.WARNING, "texlink vulkan: closing {0} objects still open on {1}: {2}", open.size(),
-                    capabilities.deviceName(), open);
-        }
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                open.get(i).close();
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "texlink vulkan: closing " + open.get(i) + " failed", e);
-            }
+        if (!ledger.closeOpenObjects()) {
+            return;
         }
         if (liveObjectCount() != 0) {
             LOG.log(Level.WARNING, "texlink vulkan: Vulkan objects left on {0}: {1}", capabilities.deviceName(), liveObjects());

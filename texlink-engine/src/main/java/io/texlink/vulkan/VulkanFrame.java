@@ -50,6 +50,7 @@ public abstract sealed class VulkanFrame implements ExportedBuffer, ImportedBuff
     private FrameCompletion completion;
     private FrameDescriptor descriptor;
     private long memory = NULL;
+    private boolean dedicated;
     private OwnedFd exported;
     /** True while the frame is released to {@code VK_QUEUE_FAMILY_EXTERNAL}. */
     private boolean external;
@@ -64,7 +65,7 @@ public abstract sealed class VulkanFrame implements ExportedBuffer, ImportedBuff
         this.owned = owned;
         this.wait = wait;
         this.external = external;
-        context.adopt(this);
+        context.ledger().adopt(this);
     }
 
     // ---- construction steps, used by the subclasses' factories; on failure they close() the frame
@@ -72,6 +73,7 @@ public abstract sealed class VulkanFrame implements ExportedBuffer, ImportedBuff
     /** Allocates exportable memory for the resource, binds it and exports it as {@code handle}. */
     final void allocateAndExport(VulkanMemory.Requirements requirements, HandleType handle) {
         memory = VulkanMemory.allocateExportable(context, requirements, handle, dedicatedImage(), dedicatedBuffer(), name);
+        dedicated = requirements.dedicated();
         bind(memory);
         exported = VulkanMemory.export(context, memory, handle);
     }
@@ -81,13 +83,15 @@ public abstract sealed class VulkanFrame implements ExportedBuffer, ImportedBuff
                              long allocationSize) {
         memory = VulkanMemory.importMemory(context, requirements, handleType, handle, allocationSize, dedicatedImage(),
                 dedicatedBuffer(), name);
+        dedicated = requirements.dedicated();
         bind(memory);
     }
 
-    /** Wraps the application's memory and exports it as {@code handle}. */
-    final void exportExisting(long applicationMemory, HandleType handle) {
+    /** Wraps the application's memory ({@code dedicated}: a dedicated allocation) and exports it as {@code handle}. */
+    final void exportExisting(long applicationMemory, HandleType handle, boolean dedicated) {
         exported = VulkanMemory.export(context, applicationMemory, handle);
         memory = applicationMemory;
+        this.dedicated = dedicated;
     }
 
     final void describe(FrameDescriptor value) {
@@ -260,6 +264,15 @@ public abstract sealed class VulkanFrame implements ExportedBuffer, ImportedBuff
     }
 
     /**
+     * Whether {@link #memory()} is a dedicated allocation ({@code VkMemoryDedicatedAllocateInfo}),
+     * by the rule both sides of a share apply (see {@code VulkanMemory}); what another API that
+     * imports the memory must repeat, e.g. GL's {@code GL_DEDICATED_MEMORY_OBJECT_EXT}.
+     */
+    public boolean dedicatedAllocation() {
+        return dedicated;
+    }
+
+    /**
      * The producer's timeline semaphore, which GPU work reading this acquired frame must wait on
      * at {@link #waitValue()}; {@code VK_NULL_HANDLE} where there is nothing to wait for on the GPU
      * (the producer waited on a fence, or the importer already waited on the CPU).
@@ -278,14 +291,9 @@ public abstract sealed class VulkanFrame implements ExportedBuffer, ImportedBuff
         return producer;
     }
 
-    /** True when a Vulkan consumer must flip this frame's rows: it came from an EGL producer (wire-v3). */
+    /** True when a Vulkan consumer must flip this frame's rows: it came from an EGL producer ({@link Backend#mustFlipY}). */
     public boolean mustFlipY() {
-        return mustFlipY(producer, Backend.VULKAN);
-    }
-
-    /** wire-v3: a consumer flips Y when one side is EGL and the other Vulkan. */
-    public static boolean mustFlipY(Backend producer, Backend consumer) {
-        return producer == Backend.EGL && consumer == Backend.VULKAN || producer == Backend.VULKAN && consumer == Backend.EGL;
+        return Backend.mustFlipY(producer, Backend.VULKAN);
     }
 
     /**
@@ -298,7 +306,7 @@ public abstract sealed class VulkanFrame implements ExportedBuffer, ImportedBuff
             return;
         }
         closed = true;
-        context.disown(this);
+        context.ledger().disown(this);
         try {
             context.awaitIdle();
         } finally {

@@ -5,6 +5,7 @@ import io.texlink.FrameDescriptor;
 import io.texlink.FrameType;
 import io.texlink.HandleType;
 import io.texlink.TexlinkUnsupportedException;
+import io.texlink.backend.ContextSource;
 import io.texlink.backend.DeviceIdentity;
 import io.texlink.backend.ExportedBuffer;
 import io.texlink.backend.FrameAllocator;
@@ -100,7 +101,7 @@ public final class VulkanFrameAllocator implements FrameAllocator, FrameCompleti
             }
             case PRODUCER_FENCE -> SyncMode.PRODUCER_FENCE;
         };
-        context.adopt(this);
+        context.ledger().adopt(this);
         try (MemoryStack stack = stackPush()) {
             if (syncMode == SyncMode.TIMELINE_SEMAPHORE) {
                 timeline = SharedTimeline.export(context);
@@ -121,18 +122,18 @@ public final class VulkanFrameAllocator implements FrameAllocator, FrameCompleti
 
     /** An allocator on a context of its own, created with {@code options} and closed with the allocator. */
     public static Builder builder(VulkanContext.Options options) {
-        return new Builder(ContextSource.own(options));
+        return new Builder(ContextSource.own(options, VulkanContext.Options::withDevice, VulkanContext::create));
     }
 
     /** Options of a {@link VulkanFrameAllocator}; defaults: optimal tiling, AUTO memory handle, AUTO sync. */
     public static final class Builder {
-        private final ContextSource source;
+        private final ContextSource<VulkanContext> source;
         private ImageTiling tiling = ImageTiling.OPTIMAL;
         private MemoryHandle memoryHandle = MemoryHandle.AUTO;
         private SyncMode syncMode = SyncMode.AUTO;
         private IntFunction<VulkanFrame> existing;
 
-        private Builder(ContextSource source) {
+        private Builder(ContextSource<VulkanContext> source) {
             this.source = source;
         }
 
@@ -169,15 +170,7 @@ public final class VulkanFrameAllocator implements FrameAllocator, FrameCompleti
          *                                     Vulkan device exists (own context)
          */
         public VulkanFrameAllocator build() {
-            VulkanContext context = source.open(Optional.empty());
-            try {
-                return new VulkanFrameAllocator(this, context);
-            } catch (RuntimeException e) {
-                if (source.owned()) {
-                    context.close();
-                }
-                throw e;
-            }
+            return source.openFor(context -> new VulkanFrameAllocator(this, context));
         }
     }
 
@@ -321,7 +314,7 @@ public final class VulkanFrameAllocator implements FrameAllocator, FrameCompleti
             return;
         }
         closed = true;
-        context.disown(this);
+        context.ledger().disown(this);
         try {
             context.awaitIdle();
         } finally {

@@ -3,6 +3,7 @@ package io.texlink.vulkan;
 import io.texlink.FrameMeta;
 import io.texlink.HandleType;
 import io.texlink.TexlinkUnsupportedException;
+import io.texlink.backend.ContextSource;
 import io.texlink.backend.DeviceIdentity;
 import io.texlink.backend.FrameImporter;
 import io.texlink.backend.ImportedBuffer;
@@ -54,7 +55,7 @@ public final class VulkanFrameImporter implements FrameImporter, FrameWait {
         CPU
     }
 
-    private final ContextSource source;
+    private final ContextSource<VulkanContext> source;
     private final TimelineWait timelineWait;
     private final long cpuWaitNanos;
     private VulkanContext context;
@@ -76,16 +77,16 @@ public final class VulkanFrameImporter implements FrameImporter, FrameWait {
 
     /** An importer that creates its own context on the producer's device and closes it with itself. */
     public static Builder builder(VulkanContext.Options options) {
-        return new Builder(ContextSource.own(options));
+        return new Builder(ContextSource.own(options, VulkanContext.Options::withDevice, VulkanContext::create));
     }
 
     /** Options of a {@link VulkanFrameImporter}; defaults: GPU waits, 5 s CPU wait timeout. */
     public static final class Builder {
-        private final ContextSource source;
+        private final ContextSource<VulkanContext> source;
         private TimelineWait timelineWait = TimelineWait.GPU;
         private Duration cpuWaitTimeout = Duration.ofSeconds(5);
 
-        private Builder(ContextSource source) {
+        private Builder(ContextSource<VulkanContext> source) {
             this.source = source;
         }
 
@@ -120,12 +121,7 @@ public final class VulkanFrameImporter implements FrameImporter, FrameWait {
     public void checkProducerDevice(Optional<DeviceIdentity> producer) {
         producerDevice = producer;
         if (context == null) {
-            try {
-                context = source.open(producer);
-            } catch (TexlinkUnsupportedException e) {
-                throw new TexlinkUnsupportedException("cannot import the producer's frames"
-                        + producer.map(p -> " (they live on " + p + ")").orElse("") + ": " + e.getMessage(), e);
-            }
+            context = source.openForProducer(producer, "");
             return;
         }
         if (producer.isPresent() && !producer.get().equals(context.identity())) {

@@ -6,6 +6,7 @@ import io.texlink.FrameMeta;
 import io.texlink.HandleType;
 import io.texlink.TexlinkProtocolException;
 import io.texlink.TexlinkUnsupportedException;
+import io.texlink.backend.HostLayout;
 import io.texlink.posix.OwnedFd;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.vulkan.VK10;
@@ -112,7 +113,7 @@ public final class VulkanImage extends VulkanFrame {
             frame.image = image;
             VulkanMemory.Requirements requirements = VulkanMemory.ofImage(context, image, spec.dedicatedOnly());
             requireSharedAllocation(context, frame.name, requirements, allocationSize, memoryTypeIndex, dedicated);
-            frame.exportExisting(memory, spec.handle());
+            frame.exportExisting(memory, spec.handle(), dedicated);
             frame.describe(frame.layout(allocationSize));
             return frame;
         } catch (RuntimeException e) {
@@ -194,11 +195,7 @@ public final class VulkanImage extends VulkanFrame {
      * format, tightly packed, e.g. for a {@link io.texlink.pattern.TestPattern}.
      */
     public FrameDescriptor hostDescriptor() {
-        return switch (spec.type()) {
-            case TEXTURE_3D -> FrameDescriptor.texture3d(spec.width(), spec.height(), spec.depth(), spec.format());
-            case TEXTURE_CUBE -> FrameDescriptor.textureCube(spec.width(), spec.format());
-            default -> FrameDescriptor.texture2d(spec.width(), spec.height(), spec.format());
-        };
+        return HostLayout.of(spec.type(), spec.width(), spec.height(), spec.depth(), spec.format());
     }
 
     @Override

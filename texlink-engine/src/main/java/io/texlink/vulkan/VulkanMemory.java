@@ -21,7 +21,6 @@ import org.lwjgl.vulkan.VkMemoryRequirements2;
 
 import java.nio.IntBuffer;
 import java.util.function.BiConsumer;
-import java.util.function.IntToLongFunction;
 
 import static io.texlink.vulkan.VulkanResult.check;
 import static org.lwjgl.system.MemoryStack.stackPush;
@@ -153,25 +152,10 @@ final class VulkanMemory {
             VkMemoryAllocateInfo info = VkMemoryAllocateInfo.calloc(stack).sType$Default()
                     .allocationSize(size)
                     .memoryTypeIndex(sharedMemoryType(context, typeBits, what));
-            return importDuplicate(received, duplicate -> {
+            return OwnedFd.importDuplicate(received.fd(), duplicate -> {
                 info.pNext(VkImportMemoryFdInfoKHR.calloc(stack).sType$Default().handleType(handleBit).fd(duplicate));
                 return allocate(context, stack, info, requirements.dedicated(), image, buffer, what);
             });
-        }
-    }
-
-    /**
-     * Runs a Vulkan import of {@code received}. A successful import takes ownership of the
-     * descriptor it is given, a failed one does not; so it gets a duplicate, closed here on failure,
-     * and {@code received} stays the caller's either way.
-     */
-    static long importDuplicate(OwnedFd received, IntToLongFunction importing) {
-        int duplicate = Libc.fcntl(received.fd(), Libc.F_DUPFD_CLOEXEC, 0);
-        try {
-            return importing.applyAsLong(duplicate);
-        } catch (RuntimeException e) {
-            Libc.close(duplicate);
-            throw e;
         }
     }
 

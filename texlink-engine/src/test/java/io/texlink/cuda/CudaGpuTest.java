@@ -13,10 +13,8 @@ import io.texlink.TexlinkServer;
 import io.texlink.TexlinkTimeoutException;
 import io.texlink.TexlinkUnsupportedException;
 import io.texlink.WritableFrame;
-import io.texlink.backend.DeviceIdentity;
-import io.texlink.backend.ExportedBuffer;
-import io.texlink.backend.FrameAllocator;
 import io.texlink.pattern.TestPattern;
+import io.texlink.testing.ClaimsAnotherGpu;
 import io.texlink.testing.Sessions;
 import jcuda.driver.JCudaDriver;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,9 +29,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -230,36 +226,5 @@ class CudaGpuTest {
 
     private static ClientOptions clientOptions(Path socket, Supplier<io.texlink.backend.FrameImporter> importer) {
         return ClientOptions.builderForSocket(socket).registry(null).connectTimeout(WAIT).importer(importer).build();
-    }
-
-    /** A CUDA allocator that names another GPU: what a consumer on the wrong device sees. */
-    private record ClaimsAnotherGpu(CudaFrameAllocator real) implements FrameAllocator {
-        @Override
-        public Backend backend() {
-            return real.backend();
-        }
-
-        @Override
-        public HandleType handleType() {
-            return real.handleType();
-        }
-
-        @Override
-        public Optional<DeviceIdentity> deviceIdentity() {
-            byte[] uuid = real.context().identity().deviceUuid();
-            uuid[15] ^= 0x55;
-            System.out.println("CLAIMED GPU " + HexFormat.of().formatHex(uuid));
-            return Optional.of(new DeviceIdentity(uuid, new byte[16]));
-        }
-
-        @Override
-        public ExportedBuffer allocate(int index, FrameDescriptor requested) {
-            return real.allocate(index, requested);
-        }
-
-        @Override
-        public void close() {
-            real.close();
-        }
     }
 }

@@ -1,22 +1,15 @@
 package io.texlink.cuda;
 
-import io.texlink.Buffering;
 import io.texlink.FrameDescriptor;
 import io.texlink.FrameType;
 import io.texlink.PixelFormat;
-import io.texlink.ServerListener;
-import io.texlink.ServerOptions;
-import io.texlink.TexlinkServer;
 import io.texlink.WritableFrame;
 import io.texlink.backend.FrameAllocator;
-import io.texlink.pattern.TestPattern;
-import io.texlink.transport.PeerIdentity;
+import io.texlink.testing.HostAccess;
+import io.texlink.testing.PatternProducer;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -41,9 +34,9 @@ public final class CudaProducerMain {
     }
 
     /**
-     * Serves the session {@code args[0..8]} describe (triple-buffered), waits for a consumer,
-     * publishes frames 1 to {@code frames} with the test pattern uploaded by CUDA into each
-     * {@link CudaFrame} after {@code beforeWrite}, and waits for the consumer to leave.
+     * Serves the session {@code args[0..8]} describe ({@link PatternProducer#serve}): waits for a
+     * consumer, publishes frames 1 to {@code frames} with the test pattern uploaded by CUDA into
+     * each {@link CudaFrame} after {@code beforeWrite}, and waits for the consumer to leave.
      *
      * @return whether a consumer came and went and every published id was as expected
      */
@@ -53,56 +46,18 @@ public final class CudaProducerMain {
         FrameDescriptor requested = new FrameDescriptor(FrameType.valueOf(args[1]), Integer.parseInt(args[2]),
                 Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]), PixelFormat.valueOf(args[6]),
                 Long.parseLong(args[7]), Long.parseLong(args[8]));
-        AtomicInteger departed = new AtomicInteger();
-        ServerOptions options = ServerOptions.builderForSocket(Path.of(args[0]), requested).registry(null)
-                .buffering(Buffering.TRIPLE).allocator(allocator)
-                .listener(new ServerListener() {
-                    @Override
-                    public void clientDisconnected(PeerIdentity peer, String reason) {
-                        departed.incrementAndGet();
+        AtomicBoolean first = new AtomicBoolean(true);
+        boolean served = PatternProducer.serve(Path.of(args[0]), requested, allocator, server -> String.valueOf(server.meta()),
+                frame -> {
+                    CudaFrame cuda = (CudaFrame) frame.buffer();
+                    if (first.getAndSet(false)) {
+                        System.out.println("FRAME " + cuda + " on " + cuda.context().device() + ", host layout "
+                                + cuda.hostDescriptor());
                     }
-                })
-                .build();
-        boolean idsRight = true;
-        try (TexlinkServer server = TexlinkServer.create(options); Arena arena = Arena.ofConfined()) {
-            server.start();
-            System.out.println("READY " + server.meta());
-            awaitUntil(() -> server.clientCount() > 0 || departed.get() > 0);
-            TestPattern pattern = null;
-            MemorySegment contents = null;
-            for (long id = 1; id <= frames; ) {
-                WritableFrame frame = server.tryBeginFrame();
-                if (frame == null) {
-                    Thread.onSpinWait();
-                    continue;
-                }
-                CudaFrame cuda = (CudaFrame) frame.buffer();
-                if (pattern == null) {
-                    System.out.println("FRAME " + cuda + " on " + cuda.context().device() + ", host layout " + cuda.hostDescriptor());
-                    pattern = new TestPattern(cuda.hostDescriptor());
-                    contents = arena.allocate(cuda.hostDescriptor().size());
-                }
-                beforeWrite.accept(frame);
-                pattern.fill(contents, id);
-                cuda.upload(contents);
-                long published = server.endFrame(frame);
-                if (published != id) {
-                    System.out.println("WRONG frame id " + published + ", expected " + id);
-                    idsRight = false;
-                }
-                id++;
-            }
-            System.out.println("PUBLISHED " + frames);
-            awaitUntil(() -> departed.get() > 0);
-        }
+                    beforeWrite.accept(frame);
+                    return HostAccess.of(cuda.hostDescriptor(), cuda::upload, cuda::download);
+                }, frames, 0);
         System.out.println("CLEAN");
-        return idsRight && departed.get() > 0;
-    }
-
-    private static void awaitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        return served;
     }
 }

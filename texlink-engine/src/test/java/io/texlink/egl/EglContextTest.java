@@ -226,7 +226,7 @@ class EglContextTest {
             for (Backend consumer : Backend.values()) {
                 boolean expected = producer == Backend.EGL && consumer == Backend.VULKAN
                         || producer == Backend.VULKAN && consumer == Backend.EGL;
-                assertThat(EglFrame.mustFlipY(producer, consumer)).as("%s -> %s", producer, consumer).isEqualTo(expected);
+                assertThat(Backend.mustFlipY(producer, consumer)).as("%s -> %s", producer, consumer).isEqualTo(expected);
             }
         }
     }

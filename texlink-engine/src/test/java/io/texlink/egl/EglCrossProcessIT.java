@@ -1,34 +1,32 @@
 package io.texlink.egl;
 
-import io.texlink.AcquiredFrame;
 import io.texlink.Backend;
-import io.texlink.ClientOptions;
 import io.texlink.FrameType;
 import io.texlink.HandleType;
 import io.texlink.TexlinkClient;
 import io.texlink.TexlinkUnsupportedException;
 import io.texlink.backend.FrameImporter;
-import io.texlink.pattern.TestPattern;
+import io.texlink.testing.LeakCounters;
+import io.texlink.testing.PatternConsumer;
+import io.texlink.testing.PatternConsumer.Received;
 import io.texlink.testing.SecondJvm;
 import io.texlink.testing.Sessions;
+import io.texlink.testing.ShapeArgument;
 import io.texlink.vulkan.VulkanContext;
 import io.texlink.vulkan.VulkanFrame;
 import io.texlink.vulkan.VulkanFrameImporter;
 import io.texlink.vulkan.VulkanProducerMain;
+import io.texlink.vulkan.VulkanTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 
+import static io.texlink.testing.PatternConsumer.clientOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -55,7 +53,7 @@ class EglCrossProcessIT {
             "cube:64:ARGB8888, OPTIMAL",
             "VERTEX_BUFFER:65536, OPTIMAL"})
     void aGlConsumerHereReadsEveryFrameOfAVulkanProducerJvm(String shape, String tiling) {
-        EglTestSupport.interopOrSkip(EglTestSupport.vulkanShapeType(shape));
+        EglTestSupport.interopOrSkip(ShapeArgument.parse(shape).type());
         Path socket = Sessions.uniqueSocket(dir);
         try (SecondJvm producer = SecondJvm.start(VulkanProducerMain.class, socket.toString(), shape, tiling, "AUTO",
                 String.valueOf(FRAMES), "15", "own")) {
@@ -81,15 +79,15 @@ class EglCrossProcessIT {
 
     @ParameterizedTest(name = "{0} {1} {2}")
     @CsvSource({
-            "TEXTURE_2D 256x128 ABGR8888, OPTIMAL, VULKAN",
-            "TEXTURE_2D 100x60 XRGB8888, LINEAR, VULKAN",
-            "TEXTURE_3D 32x32x8 ABGR8888, OPTIMAL, VULKAN",
-            "TEXTURE_CUBE 64x64 ARGB8888, OPTIMAL, VULKAN",
-            "TEXTURE_2D 64x64 ABGR16161616F, OPTIMAL, EGL",
-            "TEXTURE_2D 33x17 R8, OPTIMAL, EGL",
-            "COMPUTE_BUFFER 4096, OPTIMAL, VULKAN"})
+            "2d:256x128:ABGR8888, OPTIMAL, VULKAN",
+            "2d:100x60:XRGB8888, LINEAR, VULKAN",
+            "3d:32x32x8:ABGR8888, OPTIMAL, VULKAN",
+            "cube:64:ARGB8888, OPTIMAL, VULKAN",
+            "2d:64x64:ABGR16161616F, OPTIMAL, EGL",
+            "2d:33x17:R8, OPTIMAL, EGL",
+            "COMPUTE_BUFFER:4096, OPTIMAL, VULKAN"})
     void aConsumerHereReadsEveryFrameOfAGlProducerJvm(String shape, String tiling, Backend consumerApi) {
-        EglTestSupport.interopOrSkip(EglTestSupport.shape(shape).type());
+        EglTestSupport.interopOrSkip(ShapeArgument.parse(shape).type());
         Path socket = Sessions.uniqueSocket(dir);
         try (SecondJvm producer = SecondJvm.start(EglProducerMain.class, socket.toString(), shape, tiling,
                 String.valueOf(FRAMES), "15")) {
@@ -111,70 +109,33 @@ class EglCrossProcessIT {
         }
     }
 
-    /** How many frames were read back exactly, and how many of them a Vulkan consumer's GPU waited for. */
-    record Received(int verified, int waited) {
-    }
-
     /**
-     * Acquires frames until the producer's last one and checks every row of each against the
-     * pattern of its frame id; ids only grow (newest wins), each frame says whether to flip, and a
-     * Vulkan consumer of a producer with a timeline waits for the frame's id as the value.
+     * {@link PatternConsumer#readAll} of a GL or Vulkan consumer: each frame must also say whether to
+     * flip rows ({@code mustFlip}), and a Vulkan consumer of a producer with a timeline waits for
+     * the frame's id as the value.
      */
     static Received readAll(TexlinkClient client, long lastId, boolean mustFlip) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        TestPattern pattern = null;
-        int verified = 0;
-        int waited = 0;
-        long seen = 0;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment contents = null;
-            while (seen < lastId) {
-                assertThat(System.nanoTime()).as("frame %d arrives in time", lastId).isLessThan(deadline);
-                AcquiredFrame frame = client.tryAcquireFrame(1_000_000_000L);
-                if (frame == null) {
-                    continue;
-                }
-                EglTestSupport.HostAccess gpu = EglTestSupport.hostAccess(frame.buffer());
-                boolean flips = frame.buffer() instanceof EglFrame gl ? gl.mustFlipY() : ((VulkanFrame) frame.buffer()).mustFlipY();
-                assertThat(flips).as("Y flip between %s and this consumer", client.meta().backend()).isEqualTo(mustFlip);
-                if (pattern == null) {
-                    pattern = new TestPattern(gpu.hostShape());
-                    contents = arena.allocate(gpu.hostSize());
-                }
-                assertThat(frame.frameId()).isGreaterThan(seen);
-                if (frame.buffer() instanceof VulkanFrame vk && vk.waitSemaphore() != 0) {
-                    assertThat(vk.waitValue()).as("the timeline value of frame %d", frame.frameId()).isEqualTo(frame.frameId());
-                    waited++;
-                }
-                gpu.download(contents);
-                assertThat(pattern.verify(contents, frame.frameId(), true)).as("frame %d", frame.frameId()).isNull();
-                seen = frame.frameId();
-                verified++;
-                client.releaseFrame(frame);
-            }
-        }
-        return new Received(verified, waited);
-    }
-
-    static ClientOptions clientOptions(Path socket, FrameImporter importer) {
-        return ClientOptions.builderForSocket(socket).registry(null).connectTimeout(Duration.ofSeconds(20))
-                .importer(() -> importer).build();
+        return PatternConsumer.readAll(client, lastId, frame -> {
+            boolean flips = frame.buffer() instanceof EglFrame gl ? gl.mustFlipY() : ((VulkanFrame) frame.buffer()).mustFlipY();
+            assertThat(flips).as("Y flip between %s and this consumer", client.meta().backend()).isEqualTo(mustFlip);
+            return EglTestSupport.hostAccess(frame.buffer());
+        }, VulkanTestSupport::waitedOnGpu);
     }
 
     @Test
-    void aProducerOnAnotherGpuIsRefusedWithoutLeakingDescriptors() throws IOException {
+    void aProducerOnAnotherGpuIsRefusedWithoutLeakingDescriptors() {
         EglTestSupport.interopOrSkip(FrameType.TEXTURE_2D);
         Path socket = Sessions.uniqueSocket(dir);
         try (EglContext consumer = EglTestSupport.contextOrSkip();
              SecondJvm producer = SecondJvm.start(VulkanProducerMain.class, socket.toString(), "2d:64x64:ABGR8888",
                      "OPTIMAL", "AUTO", "0", "0", "elsewhere")) {
             producer.awaitLineStartingWith("READY", START);
-            long fdsBefore = openDescriptors();
+            long fdsBefore = LeakCounters.openFds();
             assertThatThrownBy(() -> TexlinkClient.connect(clientOptions(socket, EglFrameImporter.builder(consumer).build())))
                     .isInstanceOf(TexlinkUnsupportedException.class)
                     .hasMessageContaining("the producer's frames live on GPU")
                     .hasMessageContaining("same device and driver");
-            assertThat(openDescriptors()).as("the received buffers' descriptors are closed").isEqualTo(fdsBefore);
+            assertThat(LeakCounters.openFds()).as("the received buffers' descriptors are closed").isEqualTo(fdsBefore);
             assertThat(consumer.liveObjects()).isEmpty();
             assertThat(producer.awaitExit(START)).as(producer.output()).isZero();
         }
@@ -200,12 +161,6 @@ class EglCrossProcessIT {
         try (SecondJvm jvm = SecondJvm.start(EglShutdownMain.class)) {
             assertThat(jvm.awaitExit(START)).as(jvm.output()).isZero();
             assertThat(jvm.output()).contains("LEAVING gl={", "texture=1");
-        }
-    }
-
-    static long openDescriptors() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
         }
     }
 }

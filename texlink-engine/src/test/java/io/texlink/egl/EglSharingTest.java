@@ -12,6 +12,7 @@ import io.texlink.backend.ImportedBuffer;
 import io.texlink.pattern.TestPattern;
 import io.texlink.posix.Libc;
 import io.texlink.posix.OwnedFd;
+import io.texlink.testing.HostAccess;
 import io.texlink.vulkan.ImageTiling;
 import io.texlink.vulkan.VulkanContext;
 import io.texlink.vulkan.VulkanFrame;
@@ -116,8 +117,8 @@ class EglSharingTest {
 
     /** Writes frames 1..n on the producer's side and checks every row the consumer's side reads back. */
     static void roundTrips(ExportedBuffer exported, ImportedBuffer imported, int frames) {
-        EglTestSupport.HostAccess writer = EglTestSupport.hostAccess(exported);
-        EglTestSupport.HostAccess reader = EglTestSupport.hostAccess(imported);
+        HostAccess writer = EglTestSupport.hostAccess(exported);
+        HostAccess reader = EglTestSupport.hostAccess(imported);
         assertThat(reader.hostShape()).isEqualTo(writer.hostShape());
         TestPattern pattern = new TestPattern(writer.hostShape());
         try (Arena arena = Arena.ofConfined()) {

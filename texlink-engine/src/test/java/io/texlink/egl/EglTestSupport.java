@@ -2,15 +2,11 @@ package io.texlink.egl;
 
 import io.texlink.FrameDescriptor;
 import io.texlink.FrameType;
-import io.texlink.PixelFormat;
 import io.texlink.TexlinkUnsupportedException;
+import io.texlink.testing.HostAccess;
 import io.texlink.vulkan.VulkanFrame;
-import io.texlink.vulkan.VulkanImage;
+import io.texlink.vulkan.VulkanTestSupport;
 import org.junit.jupiter.api.Assumptions;
-
-import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
-import java.util.function.Consumer;
 
 /**
  * What the EGL tests share: a context or a clean skip with the reason, the capability report
@@ -79,80 +75,13 @@ public final class EglTestSupport {
         }
     }
 
-    /**
-     * A frame shape written as its type and numbers, the way {@link EglProducerMain} takes it:
-     * {@code TEXTURE_2D 256x128 ABGR8888}, {@code TEXTURE_3D 32x32x8 ABGR8888},
-     * {@code TEXTURE_CUBE 64x64 ARGB8888}, {@code RAW 4096}.
-     */
-    public static FrameDescriptor shape(String text) {
-        String[] words = text.trim().split("\\s+");
-        FrameType type = FrameType.valueOf(words[0]);
-        if (!type.isTexture()) {
-            return FrameDescriptor.buffer(type, Long.parseLong(words[1]));
-        }
-        int[] size = Arrays.stream(words[1].split("x")).mapToInt(Integer::parseInt).toArray();
-        PixelFormat format = PixelFormat.valueOf(words[2]);
-        return switch (type) {
-            case TEXTURE_3D -> FrameDescriptor.texture3d(size[0], size[1], size[2], format);
-            case TEXTURE_CUBE -> FrameDescriptor.textureCube(size[0], format);
-            default -> FrameDescriptor.texture2d(size[0], size[1], format);
-        };
-    }
-
-    /** The frame type of a shape as {@code VulkanProducerMain} takes it ({@code 2d:…}, {@code 3d:…}, {@code cube:…}, {@code RAW:4096}). */
-    public static FrameType vulkanShapeType(String shape) {
-        String kind = shape.substring(0, shape.indexOf(':'));
-        return switch (kind) {
-            case "2d" -> FrameType.TEXTURE_2D;
-            case "3d" -> FrameType.TEXTURE_3D;
-            case "cube" -> FrameType.TEXTURE_CUBE;
-            default -> FrameType.valueOf(kind);
-        };
-    }
-
-    /** Moving test pattern bytes in and out of a shared frame, whichever backend made it. */
-    public interface HostAccess {
-        /** Tightly packed host shape, for {@link io.texlink.pattern.TestPattern}. */
-        FrameDescriptor hostShape();
-
-        void upload(MemorySegment contents);
-
-        void download(MemorySegment destination);
-
-        /** Bytes of {@link #hostShape()}. */
-        default long hostSize() {
-            return hostShape().size();
-        }
-    }
-
-    /** Host access to an {@link EglTexture}, {@link EglBuffer}, {@link VulkanImage} or Vulkan buffer. */
+    /** Host access to an {@link EglTexture}, {@link EglBuffer}, or Vulkan image or buffer. */
     public static HostAccess hostAccess(Object frame) {
         return switch (frame) {
-            case EglTexture t -> access(t.hostDescriptor(), t::upload, t::download);
-            case EglBuffer b -> access(b.descriptor(), b::upload, b::download);
-            case VulkanImage i -> access(i.hostDescriptor(), i::upload, i::download);
-            case VulkanFrame v -> access(v.descriptor(), v::upload, v::download);
+            case EglTexture t -> HostAccess.of(t.hostDescriptor(), t::upload, t::download);
+            case EglBuffer b -> HostAccess.of(b.descriptor(), b::upload, b::download);
+            case VulkanFrame v -> VulkanTestSupport.hostAccess(v);
             default -> throw new IllegalArgumentException("not a GPU frame: " + frame);
-        };
-    }
-
-    private static HostAccess access(FrameDescriptor shape, Consumer<MemorySegment> upload,
-                                     Consumer<MemorySegment> download) {
-        return new HostAccess() {
-            @Override
-            public FrameDescriptor hostShape() {
-                return shape;
-            }
-
-            @Override
-            public void upload(MemorySegment contents) {
-                upload.accept(contents);
-            }
-
-            @Override
-            public void download(MemorySegment destination) {
-                download.accept(destination);
-            }
         };
     }
 }

@@ -4,6 +4,7 @@ import io.texlink.Backend;
 import io.texlink.FrameType;
 import io.texlink.HandleType;
 import io.texlink.TexlinkClient;
+import io.texlink.testing.PatternConsumer;
 import io.texlink.testing.SecondJvm;
 import io.texlink.testing.Sessions;
 import io.texlink.vulkan.VulkanContext;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static io.texlink.egl.EglCrossProcessIT.START;
-import static io.texlink.egl.EglCrossProcessIT.clientOptions;
 import static io.texlink.egl.EglCrossProcessIT.readAll;
+import static io.texlink.testing.PatternConsumer.clientOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -72,13 +73,13 @@ class EglTimelineIT {
         timelineOrSkip();
         Path socket = Sessions.uniqueSocket(dir);
         long started = System.nanoTime();
-        try (SecondJvm producer = SecondJvm.start(EglProducerMain.class, socket.toString(), "TEXTURE_2D 1920x1080 ABGR8888",
+        try (SecondJvm producer = SecondJvm.start(EglProducerMain.class, socket.toString(), "2d:1920x1080:ABGR8888",
                 "OPTIMAL", String.valueOf(FRAMES), "0")) {
             producer.awaitLineStartingWith("READY OPAQUE_FD OPAQUE_FD TIMELINE_SEMAPHORE", START);
             VulkanFrameImporter importer = VulkanFrameImporter.builder(VulkanContext.Options.defaults()).build();
             try (TexlinkClient client = TexlinkClient.connect(clientOptions(socket, importer))) {
                 assertThat(client.meta().backend()).isEqualTo(Backend.EGL);
-                EglCrossProcessIT.Received received = readAll(client, FRAMES, true);
+                PatternConsumer.Received received = readAll(client, FRAMES, true);
                 System.out.println("EglTimelineIT gl->vulkan: " + received.verified() + " of " + FRAMES
                         + " frames read back exactly, " + received.waited() + " waited for on the GPU, in "
                         + (System.nanoTime() - started) / 1_000_000 + " ms on " + importer.context().capabilities().deviceName());

@@ -37,6 +37,25 @@ class PosixLayerTest {
     }
 
     @Test
+    void anImportGetsADuplicateThatIsClosedWhenTheImportFails() {
+        try (OwnedFd received = SealedMemfd.create("import-test", 4096)) {
+            int[] given = new int[1];
+            assertThatThrownBy(() -> OwnedFd.importDuplicate(received.fd(), duplicate -> {
+                given[0] = duplicate;
+                throw new IllegalStateException("the driver refused it");
+            })).hasMessage("the driver refused it");
+            assertThat(given[0]).isNotEqualTo(received.fd());
+            assertThat(Path.of("/proc/self/fd/" + given[0])).as("the failed import's duplicate").doesNotExist();
+
+            int imported = OwnedFd.importDuplicate(received.fd(), duplicate -> duplicate);
+            try (OwnedFd owned = new OwnedFd(imported)) {
+                assertThat(Libc.fstat(owned.fd()).size()).as("a successful import keeps the duplicate").isEqualTo(4096);
+            }
+            assertThat(Libc.fstat(received.fd()).size()).as("the caller's descriptor stays open").isEqualTo(4096);
+        }
+    }
+
+    @Test
     void mappingsShareBytesAndReadOnlyOnesRefuseWrites() {
         try (OwnedFd fd = SealedMemfd.create("map-test", 4096);
              MemoryMapping writer = MemoryMapping.readWrite(fd.fd(), 4096);

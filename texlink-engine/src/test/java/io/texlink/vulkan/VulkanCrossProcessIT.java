@@ -1,26 +1,22 @@
 package io.texlink.vulkan;
 
-import io.texlink.AcquiredFrame;
 import io.texlink.Backend;
-import io.texlink.ClientOptions;
 import io.texlink.HandleType;
 import io.texlink.TexlinkClient;
 import io.texlink.TexlinkUnsupportedException;
-import io.texlink.pattern.TestPattern;
+import io.texlink.testing.LeakCounters;
+import io.texlink.testing.PatternConsumer;
+import io.texlink.testing.PatternConsumer.Received;
 import io.texlink.testing.SecondJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 
+import static io.texlink.testing.PatternConsumer.clientOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -74,67 +70,26 @@ class VulkanCrossProcessIT {
         }
     }
 
-    /** How many frames were read back exactly, and how many of them the consumer's GPU waited for. */
-    record Received(int verified, int waited) {
-    }
-
-    /**
-     * Acquires frames until the producer's last one, downloads each and checks every row against
-     * the pattern of its frame id; ids must only grow (newest wins, never an old frame).
-     */
+    /** {@link PatternConsumer#readAll} of a Vulkan consumer, which waits for a producer's timeline value on its GPU. */
     static Received readAll(TexlinkClient client, long lastId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        TestPattern pattern = null;
-        int verified = 0;
-        int waited = 0;
-        long seen = 0;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment contents = null;
-            while (seen < lastId) {
-                assertThat(System.nanoTime()).as("frame %d arrives in time", lastId).isLessThan(deadline);
-                AcquiredFrame frame = client.tryAcquireFrame(1_000_000_000L);
-                if (frame == null) {
-                    continue;
-                }
-                VulkanFrame gpu = (VulkanFrame) frame.buffer();
-                if (pattern == null) {
-                    pattern = new TestPattern(VulkanSharingTest.hostShape(gpu));
-                    contents = arena.allocate(gpu.hostSize());
-                }
-                assertThat(frame.frameId()).isGreaterThan(seen);
-                if (gpu.waitSemaphore() != 0) {
-                    assertThat(gpu.waitValue()).as("the timeline value of frame %d", frame.frameId()).isEqualTo(frame.frameId());
-                    waited++;
-                }
-                gpu.download(contents);
-                assertThat(pattern.verify(contents, frame.frameId(), true)).as("frame %d", frame.frameId()).isNull();
-                seen = frame.frameId();
-                verified++;
-                client.releaseFrame(frame);
-            }
-        }
-        return new Received(verified, waited);
-    }
-
-    static ClientOptions clientOptions(Path socket, VulkanFrameImporter importer) {
-        return ClientOptions.builderForSocket(socket).registry(null).connectTimeout(Duration.ofSeconds(20))
-                .importer(() -> importer).build();
+        return PatternConsumer.readAll(client, lastId, frame -> VulkanTestSupport.hostAccess((VulkanFrame) frame.buffer()),
+                VulkanTestSupport::waitedOnGpu);
     }
 
     @Test
-    void aProducerOnAnotherGpuIsRefusedWithoutLeakingDescriptors() throws IOException {
+    void aProducerOnAnotherGpuIsRefusedWithoutLeakingDescriptors() {
         VulkanContext consumer = VulkanTestSupport.contextOrSkip();
         Path socket = dir.resolve("elsewhere.sock");
         try (SecondJvm producer = SecondJvm.start(VulkanProducerMain.class, socket.toString(), "2d:64x64:ABGR8888",
                 "OPTIMAL", "AUTO", "0", "0", "elsewhere")) {
             producer.awaitLineStartingWith("READY", START);
-            long fdsBefore = openDescriptors();
+            long fdsBefore = LeakCounters.openFds();
             VulkanFrameImporter importer = VulkanFrameImporter.builder(consumer).build();
             assertThatThrownBy(() -> TexlinkClient.connect(clientOptions(socket, importer)))
                     .isInstanceOf(TexlinkUnsupportedException.class)
                     .hasMessageContaining("the producer's frames live on GPU")
                     .hasMessageContaining("same device and driver");
-            assertThat(openDescriptors()).as("the received buffers' descriptors are closed").isEqualTo(fdsBefore);
+            assertThat(LeakCounters.openFds()).as("the received buffers' descriptors are closed").isEqualTo(fdsBefore);
             assertThat(producer.awaitExit(START)).as(producer.output()).isZero();
         } finally {
             VulkanTestSupport.closeAndAssertClean(consumer);
@@ -147,12 +102,6 @@ class VulkanCrossProcessIT {
                 NoVulkanMain.class)) {
             assertThat(jvm.awaitExit(START)).as(jvm.output()).isZero();
             assertThat(jvm.output()).contains("VALIDATION false", "UNSUPPORTED no Vulkan loader here", "install libvulkan1");
-        }
-    }
-
-    static long openDescriptors() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
         }
     }
 }

@@ -29,12 +29,12 @@ class VulkanFormatsTest {
 
     @Test
     void yIsFlippedExactlyBetweenEglAndVulkan() {
-        assertThat(VulkanFrame.mustFlipY(Backend.EGL, Backend.VULKAN)).isTrue();
-        assertThat(VulkanFrame.mustFlipY(Backend.VULKAN, Backend.EGL)).isTrue();
-        assertThat(VulkanFrame.mustFlipY(Backend.VULKAN, Backend.VULKAN)).isFalse();
-        assertThat(VulkanFrame.mustFlipY(Backend.EGL, Backend.EGL)).isFalse();
-        assertThat(VulkanFrame.mustFlipY(Backend.CPU, Backend.VULKAN)).isFalse();
-        assertThat(VulkanFrame.mustFlipY(Backend.CUDA, Backend.EGL)).isFalse();
+        assertThat(Backend.mustFlipY(Backend.EGL, Backend.VULKAN)).isTrue();
+        assertThat(Backend.mustFlipY(Backend.VULKAN, Backend.EGL)).isTrue();
+        assertThat(Backend.mustFlipY(Backend.VULKAN, Backend.VULKAN)).isFalse();
+        assertThat(Backend.mustFlipY(Backend.EGL, Backend.EGL)).isFalse();
+        assertThat(Backend.mustFlipY(Backend.CPU, Backend.VULKAN)).isFalse();
+        assertThat(Backend.mustFlipY(Backend.CUDA, Backend.EGL)).isFalse();
     }
 
     @Test

@@ -122,7 +122,7 @@ class VulkanSharingTest {
 
     /** Writes frames 1..n on the producer's device and checks every row the consumer's device reads back. */
     static void roundTrips(VulkanFrame exported, VulkanFrame imported, int frames) {
-        TestPattern pattern = new TestPattern(hostShape(exported));
+        TestPattern pattern = new TestPattern(VulkanTestSupport.hostAccess(exported).hostShape());
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment written = arena.allocate(exported.hostSize());
             MemorySegment read = arena.allocate(imported.hostSize());
@@ -136,10 +136,6 @@ class VulkanSharingTest {
                 assertThat(pattern.verify(read, id, true)).as("frame %d", id).isNull();
             }
         }
-    }
-
-    static FrameDescriptor hostShape(VulkanFrame frame) {
-        return frame instanceof VulkanImage image ? image.hostDescriptor() : frame.descriptor();
     }
 
     @Test

@@ -1,15 +1,19 @@
 package io.texlink.vulkan;
 
+import io.texlink.AcquiredFrame;
+import io.texlink.FrameDescriptor;
 import io.texlink.TexlinkUnsupportedException;
+import io.texlink.testing.HostAccess;
 import org.junit.jupiter.api.Assumptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the Vulkan tests share: contexts with the validation layer on wherever it is installed,
- * a clean skip where there is no Vulkan device, and the leak and validation check at the end.
+ * a clean skip where there is no Vulkan device, the leak and validation check at the end, and
+ * (for the EGL tests too) host access to a Vulkan frame and the check of its GPU wait.
  */
-final class VulkanTestSupport {
+public final class VulkanTestSupport {
     private VulkanTestSupport() {
     }
 
@@ -52,5 +56,23 @@ final class VulkanTestSupport {
         assertThat(context.liveObjects()).as("Vulkan objects texlink left alive").isEmpty();
         context.close();
         assertThat(context.validationErrors()).as("validation layer errors").isEmpty();
+    }
+
+    /** Host access to a Vulkan image ({@link VulkanImage#hostDescriptor()}) or buffer (its descriptor). */
+    public static HostAccess hostAccess(VulkanFrame frame) {
+        FrameDescriptor shape = frame instanceof VulkanImage image ? image.hostDescriptor() : frame.descriptor();
+        return HostAccess.of(shape, frame::upload, frame::download);
+    }
+
+    /**
+     * Whether the consumer's GPU waits for {@code frame}: a Vulkan frame with the producer's
+     * timeline semaphore, whose wait value must then be the frame id (texlink's producers signal that).
+     */
+    public static boolean waitedOnGpu(AcquiredFrame frame) {
+        if (!(frame.buffer() instanceof VulkanFrame vulkan) || vulkan.waitSemaphore() == 0) {
+            return false;
+        }
+        assertThat(vulkan.waitValue()).as("the timeline value of frame %d", frame.frameId()).isEqualTo(frame.frameId());
+        return true;
     }
 }

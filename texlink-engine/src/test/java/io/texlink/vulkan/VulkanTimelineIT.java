@@ -2,6 +2,7 @@ package io.texlink.vulkan;
 
 import io.texlink.HandleType;
 import io.texlink.TexlinkClient;
+import io.texlink.testing.PatternConsumer;
 import io.texlink.testing.SecondJvm;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
 
+import static io.texlink.testing.PatternConsumer.clientOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,12 +42,12 @@ class VulkanTimelineIT {
             producer.awaitLineStartingWith("READY", VulkanCrossProcessIT.START);
             VulkanFrameImporter importer = VulkanFrameImporter.builder(VulkanTestSupport.options()).timelineWait(wait).build();
             VulkanContext consumer;
-            try (TexlinkClient client = TexlinkClient.connect(VulkanCrossProcessIT.clientOptions(socket, importer))) {
+            try (TexlinkClient client = TexlinkClient.connect(clientOptions(socket, importer))) {
                 consumer = importer.context();
                 assertThat(client.meta().syncHandleType()).isEqualTo(HandleType.OPAQUE_FD);
                 assertThat(importer.syncMode()).isEqualTo(VulkanFrameAllocator.SyncMode.TIMELINE_SEMAPHORE);
                 long start = System.nanoTime();
-                VulkanCrossProcessIT.Received received = VulkanCrossProcessIT.readAll(client, frames);
+                PatternConsumer.Received received = VulkanCrossProcessIT.readAll(client, frames);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 System.out.printf("VulkanTimelineIT %s wait on %s: %d of %d frames read back exactly (%d waited for on"
                                 + " the GPU) in %.2f s on %s%n", shape, wait, received.verified(), frames, received.waited(),

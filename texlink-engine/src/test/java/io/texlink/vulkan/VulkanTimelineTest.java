@@ -62,7 +62,7 @@ class VulkanTimelineTest {
             importer.importSync(new OwnedFd(Libc.fcntl(allocator.syncDescriptor(), Libc.F_DUPFD_CLOEXEC, 0)), meta);
             assertThat(importer.syncMode()).isEqualTo(VulkanFrameAllocator.SyncMode.TIMELINE_SEMAPHORE);
 
-            TestPattern pattern = new TestPattern(VulkanSharingTest.hostShape(exported[0]));
+            TestPattern pattern = new TestPattern(VulkanTestSupport.hostAccess(exported[0]).hostShape());
             MemorySegment contents = arena.allocate(exported[0].hostSize());
             long[] values = new long[3];
             for (int i = 0; i < 3; i++) {
