@@ -16,7 +16,7 @@
 # own. Further arguments go to the console launcher (e.g. --include-tag gpu).
 #
 # --egl (first argument, on the GPU machine): the EGL/OpenGL ES backend's tests (io.texlink.egl)
-# instead of the Vulkan ones; docs/gpu-results.md, "EGL (to run)".
+# instead of the Vulkan ones; docs/gpu-results.md, "EGL (to run)". --package NAME: any package.
 set -euo pipefail
 
 if [ "${1:-}" = "--bundle" ]; then
@@ -36,6 +36,9 @@ PACKAGE=io.texlink.vulkan
 if [ "${1:-}" = "--egl" ]; then
   shift
   PACKAGE=io.texlink.egl
+elif [ "${1:-}" = "--package" ]; then
+  PACKAGE="$2"
+  shift 2
 fi
 
 : "${TEXLINK_JAVA:?run me through .device/run --exec, which sets TEXLINK_JAVA and TEXLINK_CP (or pass --bundle)}"
@@ -52,5 +55,5 @@ for entry in "${entries[@]}"; do
 done
 
 exec "$TEXLINK_JAVA" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+UseSerialGC \
-  -cp "$CP" org.junit.platform.console.ConsoleLauncher execute --disable-banner --details=tree \
+  -cp "$CP" org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors --details=tree \
   --select-package "$PACKAGE" --include-classname '.*(Test|IT)$' "$@"
