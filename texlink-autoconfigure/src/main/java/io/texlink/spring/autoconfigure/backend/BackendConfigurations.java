@@ -1,7 +1,6 @@
 package io.texlink.spring.autoconfigure.backend;
 
 import io.texlink.TexlinkUnsupportedException;
-import io.texlink.lifecycle.ShutdownCloser;
 import io.texlink.spring.autoconfigure.TexlinkProperties;
 import io.texlink.spring.backend.BackendType;
 import io.texlink.spring.backend.CpuBackend;
@@ -60,39 +59,36 @@ final class BackendConfigurations {
                                      Environment environment) {
             TexlinkProperties.Vulkan settings = properties.getVulkan();
             VulkanContext given = applicationContext.getIfAvailable();
-            VulkanContext context = given != null ? given : createContext(settings, environment);
+            VulkanBackend backend = given != null
+                    ? VulkanBackend.onApplicationContext(given, settings.getTiling(), settings.getMemoryHandle(),
+                            settings.getSync())
+                    : VulkanBackend.onOwnContext(options(settings, environment), settings.getTiling(),
+                            settings.getMemoryHandle(), settings.getSync());
             try {
                 if (settings.getSync() != VulkanFrameAllocator.SyncMode.AUTO) {
-                    requireSupported(context, "texlink.vulkan.sync", settings.getSync(),
-                            VulkanFrameAllocator.builder(context).sync(settings.getSync()));
+                    requireSupported(backend.context(), "texlink.vulkan.sync", settings.getSync(),
+                            VulkanFrameAllocator.builder(backend.context()).sync(settings.getSync()));
                 }
                 if (settings.getMemoryHandle() != VulkanFrameAllocator.MemoryHandle.AUTO) {
-                    requireSupported(context, "texlink.vulkan.memory-handle", settings.getMemoryHandle(),
-                            VulkanFrameAllocator.builder(context).memoryHandle(settings.getMemoryHandle()));
+                    requireSupported(backend.context(), "texlink.vulkan.memory-handle", settings.getMemoryHandle(),
+                            VulkanFrameAllocator.builder(backend.context()).memoryHandle(settings.getMemoryHandle()));
                 }
-                return new VulkanBackend(context, given == null, settings.getTiling(), settings.getMemoryHandle(),
-                        settings.getSync());
+                return backend;
             } catch (RuntimeException e) {
-                if (given == null) {
-                    context.close();
-                }
+                backend.close();
                 throw e;
             }
         }
 
-        private static VulkanContext createContext(TexlinkProperties.Vulkan settings, Environment environment) {
+        /** How to create the backend's own context: validation as set, named after the application. */
+        private static VulkanContext.Options options(TexlinkProperties.Vulkan settings, Environment environment) {
             if (settings.isValidation() && !VulkanContext.validationLayerInstalled()) {
                 throw new InvalidConfigurationPropertyValueException("texlink.vulkan.validation", true, "the Vulkan"
                         + " validation layer " + VulkanContext.VALIDATION_LAYER + " is not installed here (Debian:"
                         + " apt-get install vulkan-validationlayers); install it or set texlink.vulkan.validation=false");
             }
-            VulkanContext context = VulkanContext.create(new VulkanContext.Options(settings.isValidation(), Optional.empty(),
-                    environment.getProperty("spring.application.name", "texlink")));
-            // The backend closes it when the Spring context closes, after everything that uses it. Left registered,
-            // texlink's own shutdown hook would close it at the same time as Spring's (the JVM runs hooks
-            // concurrently), maybe destroying the device under a bean that is still destroying its objects on it.
-            ShutdownCloser.forget(context);
-            return context;
+            return new VulkanContext.Options(settings.isValidation(), Optional.empty(),
+                    environment.getProperty("spring.application.name", "texlink"));
         }
 
         /**

@@ -107,10 +107,18 @@ class VulkanBackendAutoConfigurationTests {
                 }
             }
             assertThat(backend.context().liveObjects()).as("Vulkan objects left alive").isEmpty();
+            assertThat(ownerThreads()).as("the thread that created the context and will close it").isOne();
         });
         assertThatThrownBy(() -> VulkanFrameAllocator.builder(used.get()).build())
                 .as("the backend's own context is closed with the application context")
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+        await().atMost(Duration.ofSeconds(5)).until(() -> ownerThreads() == 0);
+    }
+
+    /** Live threads that own a backend's context (NVIDIA wants a device destroyed on the thread that created it). */
+    private static long ownerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("texlink-vulkan-owner") && t.isAlive()).count();
     }
 
     @Test
