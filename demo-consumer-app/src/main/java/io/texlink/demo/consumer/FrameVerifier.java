@@ -6,14 +6,24 @@ import io.texlink.AcquiredFrame;
 import io.texlink.FrameDescriptor;
 import io.texlink.pattern.TestPattern;
 import io.texlink.spring.FrameConsumer;
+import io.texlink.vulkan.VulkanFrame;
+import io.texlink.vulkan.VulkanImage;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Component;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 
 /**
  * Checks every acquired frame against the test pattern of its id and counts the result in
  * {@code texlink.demo.frames.verified} and {@code texlink.demo.frame.errors}; keeps a copy of the
  * newest frame for the page.
+ *
+ * <p>A CPU frame is checked in place, in the producer's memory. A Vulkan frame (the frame's buffer
+ * is a {@link VulkanFrame}) lives on the GPU: it is downloaded first, on this process's own
+ * device ({@link VulkanFrame#download}, which waits for the producer's timeline value on the GPU
+ * where it shares one), into a host copy laid out tightly packed, and that copy is checked.
  */
 @Component
 public class FrameVerifier implements FrameConsumer {
@@ -26,6 +36,8 @@ public class FrameVerifier implements FrameConsumer {
     /** Only the consumer thread touches these. */
     private FrameDescriptor patternShape;
     private TestPattern pattern;
+    /** Host copy of the newest Vulkan frame; reallocated when the frame size changes. */
+    private MemorySegment download = MemorySegment.NULL;
 
     public FrameVerifier(LatestFrame latest, MeterRegistry registry) {
         this.latest = latest;
@@ -37,11 +49,24 @@ public class FrameVerifier implements FrameConsumer {
 
     @Override
     public void accept(AcquiredFrame frame) {
-        if (!frame.descriptor().equals(patternShape)) {
-            patternShape = frame.descriptor(); // a restarted producer may have another size
+        if (frame.buffer() instanceof VulkanFrame gpu) {
+            if (download.byteSize() != gpu.hostSize()) {
+                download = Arena.ofAuto().allocate(gpu.hostSize());
+            }
+            gpu.download(download);
+            check(frame, download, gpu instanceof VulkanImage image ? image.hostDescriptor() : frame.descriptor());
+        } else {
+            check(frame, frame.memory(), frame.descriptor());
+        }
+    }
+
+    /** Verifies {@code pixels}, laid out as {@code shape}, against the pattern of the frame's id. */
+    private void check(AcquiredFrame frame, MemorySegment pixels, FrameDescriptor shape) {
+        if (!shape.equals(patternShape)) {
+            patternShape = shape; // a restarted producer may have another size
             pattern = new TestPattern(patternShape);
         }
-        String wrong = pattern.verify(frame.memory(), frame.frameId(), false);
+        String wrong = pattern.verify(pixels, frame.frameId(), false);
         if (wrong == null) {
             verified.increment();
         } else {
@@ -49,7 +74,7 @@ public class FrameVerifier implements FrameConsumer {
             lastError = "frame " + frame.frameId() + ": " + wrong;
             LOG.warn("bad frame: " + lastError);
         }
-        latest.offer(frame);
+        latest.offer(frame, pixels, shape);
     }
 
     /** Frames that matched so far. */

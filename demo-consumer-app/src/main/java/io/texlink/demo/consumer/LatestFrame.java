@@ -29,19 +29,22 @@ public class LatestFrame {
     private long latencyNanos;
     private long copiedAt = System.nanoTime() - COPY_INTERVAL_MILLIS * 1_000_000;
 
-    /** Copies {@code frame} unless the last copy is recent; called on the consumer thread. */
-    synchronized void offer(AcquiredFrame frame) {
+    /**
+     * Copies {@code pixels}, frame {@code frame}'s contents laid out as {@code shape} (the frame's
+     * own memory, or a host copy of a GPU frame), unless the last copy is recent; called on the
+     * consumer thread.
+     */
+    synchronized void offer(AcquiredFrame frame, MemorySegment pixels, FrameDescriptor shape) {
         long now = System.nanoTime();
-        if (now - copiedAt < COPY_INTERVAL_MILLIS * 1_000_000 || !FrameImages.canConvert(frame.descriptor())) {
+        if (now - copiedAt < COPY_INTERVAL_MILLIS * 1_000_000 || !FrameImages.canConvert(shape)) {
             return;
         }
         copiedAt = now;
-        MemorySegment memory = frame.memory();
-        if (bytes.length != memory.byteSize()) {
-            bytes = new byte[Math.toIntExact(memory.byteSize())];
+        if (bytes.length != pixels.byteSize()) {
+            bytes = new byte[Math.toIntExact(pixels.byteSize())];
         }
-        MemorySegment.copy(memory, 0, MemorySegment.ofArray(bytes), 0, bytes.length);
-        descriptor = frame.descriptor();
+        MemorySegment.copy(pixels, 0, MemorySegment.ofArray(bytes), 0, bytes.length);
+        descriptor = shape;
         frameId = frame.frameId();
         latencyNanos = frame.latencyNanos();
     }

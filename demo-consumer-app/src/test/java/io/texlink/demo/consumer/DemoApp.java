@@ -12,8 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One demo application started the way an operator starts it, {@code java -jar} of its
- * repackaged jar, on a free HTTP port; its output goes to a log file that failures quote.
+ * One demo application started the way an operator starts it (and the systemd units do),
+ * {@code java -jar} of its repackaged jar with the JVM flags FFM and LWJGL need, on a free HTTP
+ * port; its output goes to a log file that failures quote.
  */
 final class DemoApp implements AutoCloseable {
     private static final Pattern PORT = Pattern.compile("Tomcat started on port (\\d+)");
@@ -36,7 +37,8 @@ final class DemoApp implements AutoCloseable {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(label + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--server.port=0"));
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-XX:TieredStopAtLevel=1",
+                "-jar", jar.toString(), "--server.port=0"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new DemoApp(label, log, process);

@@ -8,17 +8,32 @@ import io.texlink.PixelFormat;
 import io.texlink.ServerOptions;
 import io.texlink.TexlinkClient;
 import io.texlink.TexlinkServer;
+import io.texlink.TexlinkUnsupportedException;
 import io.texlink.WritableFrame;
+import io.texlink.backend.FrameAllocator;
+import io.texlink.backend.FrameImporter;
+import io.texlink.cpu.CpuFrameImporter;
 import io.texlink.pattern.TestPattern;
+import io.texlink.vulkan.VulkanContext;
+import io.texlink.vulkan.VulkanFrameAllocator;
+import io.texlink.vulkan.VulkanFrameImporter;
+import io.texlink.vulkan.VulkanImage;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The verifier over a real session: right frames count as verified, a damaged one as an error. */
+/**
+ * The verifier over a real session, CPU and Vulkan (this machine's device; skipped where there is
+ * none): right frames count as verified, a damaged one as an error.
+ */
 class FrameVerifierTests {
     private static final FrameDescriptor SHAPE = FrameDescriptor.texture2d(64, 32, PixelFormat.ABGR8888);
 
@@ -49,12 +64,64 @@ class FrameVerifierTests {
         assertThat(verifier.lastError()).startsWith("frame 1: row 31 differs");
     }
 
-    /** Publishes one frame written by {@code writer} and hands what a client acquires to the verifier. */
+    @Test
+    void downloadsAVulkanFrameAndChecksTheHostCopy() {
+        try (VulkanContext vulkan = vulkanOrSkip()) {
+            deliverVulkan(vulkan, (frame, id) -> upload(frame, id, -1));
+            assertThat(verifier.verifiedCount()).isEqualTo(1);
+            assertThat(verifier.errorCount()).isZero();
+            assertThat(latest.snapshot()).hasValueSatisfying(s -> assertThat(s.image().getWidth()).isEqualTo(64));
+            assertThat(vulkan.liveObjects()).as("Vulkan objects left alive").isEmpty();
+        }
+    }
+
+    @Test
+    void countsADamagedVulkanFrameAsAnError() {
+        try (VulkanContext vulkan = vulkanOrSkip()) {
+            deliverVulkan(vulkan, (frame, id) -> upload(frame, id, SHAPE.stride() * 31L + 5));
+            assertThat(verifier.errorCount()).isEqualTo(1);
+            assertThat(verifier.lastError()).startsWith("frame 1: row 31 differs");
+        }
+    }
+
+    /** Writes the pattern into a Vulkan frame through a host copy, with the byte at {@code damage} (unless -1) changed. */
+    private static void upload(WritableFrame frame, long id, long damage) {
+        VulkanImage image = (VulkanImage) frame.buffer();
+        MemorySegment pixels = Arena.ofAuto().allocate(image.hostSize());
+        new TestPattern(image.hostDescriptor()).fill(pixels, id);
+        if (damage >= 0) {
+            pixels.set(ValueLayout.JAVA_BYTE, damage, (byte) 0x5a);
+        }
+        image.upload(pixels);
+    }
+
+    private static VulkanContext vulkanOrSkip() {
+        try {
+            return VulkanContext.create();
+        } catch (TexlinkUnsupportedException | LinkageError e) {
+            Assumptions.abort("no usable Vulkan device here: " + e.getMessage());
+            throw new AssertionError("unreachable");
+        }
+    }
+
     private void deliver(BiConsumer<WritableFrame, Long> writer) {
+        deliver(writer, ServerOptions::defaultCpuAllocator, CpuFrameImporter::new);
+    }
+
+    /** Both sides on {@code vulkan}'s device: the producer exports, the client imports into the same device. */
+    private void deliverVulkan(VulkanContext vulkan, BiConsumer<WritableFrame, Long> writer) {
+        deliver(writer, () -> VulkanFrameAllocator.builder(vulkan).build(), () -> VulkanFrameImporter.builder(vulkan).build());
+    }
+
+    /** Publishes one frame written by {@code writer} and hands what a client acquires to the verifier. */
+    private void deliver(BiConsumer<WritableFrame, Long> writer, Supplier<FrameAllocator> allocator,
+                         Supplier<FrameImporter> importer) {
         String name = "demo-verify-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 1_000_000;
-        try (TexlinkServer server = TexlinkServer.create(ServerOptions.builder(name, SHAPE).registry(null).build())) {
+        try (TexlinkServer server = TexlinkServer.create(ServerOptions.builder(name, SHAPE).registry(null)
+                .allocator(allocator).build())) {
             server.start();
-            try (TexlinkClient client = TexlinkClient.connect(ClientOptions.builder(name).registry(null).build())) {
+            try (TexlinkClient client = TexlinkClient.connect(ClientOptions.builder(name).registry(null)
+                    .importer(importer).build())) {
                 WritableFrame frame = server.tryBeginFrame();
                 writer.accept(frame, 1L);
                 server.endFrame(frame);

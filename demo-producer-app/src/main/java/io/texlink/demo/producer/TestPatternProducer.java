@@ -3,22 +3,49 @@ package io.texlink.demo.producer;
 import io.texlink.WritableFrame;
 import io.texlink.pattern.TestPattern;
 import io.texlink.spring.FrameProducer;
+import io.texlink.spring.backend.TexlinkBackend;
+import io.texlink.spring.backend.VulkanBackend;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
  * Writes the test pattern of each frame's id into it: diagonal stripes that drift by one step per
- * frame, with the id in the first 8 bytes, so a consumer can check every frame it gets.
+ * frame, with the id in the first 8 bytes, so a consumer can check every frame it gets. On the
+ * CPU backend it fills the frame's memory; on the Vulkan backend a compute shader writes it on the
+ * GPU ({@link GpuTestPattern}).
  */
 @Component
-public class TestPatternProducer implements FrameProducer {
-    /** Made on the first frame, from the server's frame shape; only the producer thread touches it. */
+public class TestPatternProducer implements FrameProducer, DisposableBean {
+    /** The GPU path, on the Vulkan backend's device; null on the CPU backend. */
+    private final GpuTestPattern gpu;
+    /** Made on the first CPU frame, from the server's frame shape; only the producer thread touches it. */
     private TestPattern pattern;
+
+    /**
+     * Taking the backend makes this bean depend on it, so Spring destroys this bean (and the GPU
+     * objects it made) before the backend closes its Vulkan device.
+     */
+    public TestPatternProducer(TexlinkBackend backend) {
+        this.gpu = backend instanceof VulkanBackend vulkan ? new GpuTestPattern(vulkan.context()) : null;
+    }
 
     @Override
     public void produce(WritableFrame frame, long frameId) {
+        if (gpu != null) {
+            gpu.render(frame, frameId);
+            return;
+        }
         if (pattern == null) {
             pattern = new TestPattern(frame.descriptor());
         }
         pattern.fill(frame.memory(), frameId);
+    }
+
+    /** Destroys the GPU path's Vulkan objects; the server's producer thread has stopped by now. */
+    @Override
+    public void destroy() {
+        if (gpu != null) {
+            gpu.close();
+        }
     }
 }

@@ -3,6 +3,8 @@ package io.texlink.spring.autoconfigure;
 import io.texlink.FrameType;
 import io.texlink.PixelFormat;
 import io.texlink.spring.backend.BackendType;
+import io.texlink.vulkan.ImageTiling;
+import io.texlink.vulkan.VulkanFrameAllocator;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -43,6 +45,9 @@ public class TexlinkProperties {
     /** Sessions this application consumes, by name. */
     private final Map<String, Client> clients = new LinkedHashMap<>();
 
+    /** Settings of the Vulkan backend, used where texlink.backend selects or auto picks it. */
+    private final Vulkan vulkan = new Vulkan();
+
     public BackendType getBackend() {
         return backend;
     }
@@ -57,6 +62,10 @@ public class TexlinkProperties {
 
     public Map<String, Client> getClients() {
         return clients;
+    }
+
+    public Vulkan getVulkan() {
+        return vulkan;
     }
 
     /** One producer session. */
@@ -343,6 +352,72 @@ public class TexlinkProperties {
 
         public void setMaxBackoff(Duration maxBackoff) {
             this.maxBackoff = maxBackoff;
+        }
+    }
+
+    /**
+     * The Vulkan backend's settings ({@code texlink.vulkan.*}). They apply to the frames this
+     * application's servers allocate; a consumer imports frames as their producer made them.
+     */
+    public static class Vulkan {
+
+        /**
+         * Tiling of texture frames: optimal (the driver's own layout, fastest on the GPU) or
+         * linear (rows at the driver's pitch, which the descriptor carries).
+         */
+        private ImageTiling tiling = ImageTiling.OPTIMAL;
+
+        /**
+         * How frame memory travels to consumers: auto (DMA-BUF where the device exports it, else
+         * OPAQUE_FD), opaque-fd or dma-buf. Startup fails when the device lacks a forced one.
+         */
+        private VulkanFrameAllocator.MemoryHandle memoryHandle = VulkanFrameAllocator.MemoryHandle.AUTO;
+
+        /**
+         * How consumers learn that a frame's GPU work is done: auto (a timeline semaphore where
+         * the device exports one, else a fence), timeline-semaphore (consumers wait on their GPU)
+         * or producer-fence (the producer waits before it publishes). Startup fails when the
+         * device cannot export a forced timeline semaphore.
+         */
+        private VulkanFrameAllocator.SyncMode sync = VulkanFrameAllocator.SyncMode.AUTO;
+
+        /**
+         * Whether to run the Khronos validation layer, with synchronization validation, on the
+         * Vulkan device texlink creates; its errors are logged. For development: needs the
+         * vulkan-validationlayers package and slows every call.
+         */
+        private boolean validation;
+
+        public ImageTiling getTiling() {
+            return tiling;
+        }
+
+        public void setTiling(ImageTiling tiling) {
+            this.tiling = tiling;
+        }
+
+        public VulkanFrameAllocator.MemoryHandle getMemoryHandle() {
+            return memoryHandle;
+        }
+
+        public void setMemoryHandle(VulkanFrameAllocator.MemoryHandle memoryHandle) {
+            this.memoryHandle = memoryHandle;
+        }
+
+        public VulkanFrameAllocator.SyncMode getSync() {
+            return sync;
+        }
+
+        public void setSync(VulkanFrameAllocator.SyncMode sync) {
+            this.sync = sync;
+        }
+
+        public boolean isValidation() {
+            return validation;
+        }
+
+        public void setValidation(boolean validation) {
+            this.validation = validation;
         }
     }
 

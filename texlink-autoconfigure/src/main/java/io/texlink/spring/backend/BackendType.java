@@ -5,18 +5,18 @@ package io.texlink.spring.backend;
  *
  * <p>{@link #AUTO} takes the best backend whose prerequisites this machine meets, in the order
  * GPU backends first, {@link #CPU} last. A backend joins that choice once the engine implements
- * it; until then it can only be named explicitly, and naming it stops the application at startup
- * with what is missing.
+ * it ({@link #implemented()}); until then it can only be named explicitly, and naming it stops the
+ * application at startup with what is missing.
  */
 public enum BackendType {
-    /** The best backend available here: today always {@link #CPU}. */
+    /** The best backend available here: {@link #VULKAN} where a usable Vulkan device is, else {@link #CPU}. */
     AUTO("auto", false),
     /** Frames in CPU memory (sealed memfd or DMA-BUF): works on every Linux machine. */
     CPU("CPU", true),
     /** EGL images (OpenGL / OpenGL ES), through LWJGL. Not in the engine yet. */
     EGL("EGL", false),
-    /** Vulkan external memory, through LWJGL. Not in the engine yet. */
-    VULKAN("Vulkan", false),
+    /** Vulkan external memory, through LWJGL: {@link VulkanBackend}. */
+    VULKAN("Vulkan", true),
     /** CUDA external memory, through JCuda. Not in the engine yet. */
     CUDA("CUDA", false),
     /** Direct3D 11 shared textures: reserved for the Windows backends. */

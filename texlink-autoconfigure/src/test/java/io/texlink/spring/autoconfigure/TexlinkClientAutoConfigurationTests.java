@@ -29,7 +29,8 @@ class TexlinkClientAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(TexlinkBackendAutoConfiguration.class,
-                    TexlinkServerAutoConfiguration.class, TexlinkClientAutoConfiguration.class));
+                    TexlinkServerAutoConfiguration.class, TexlinkClientAutoConfiguration.class))
+            .withPropertyValues("texlink.backend=cpu"); // these tests write and read frame.memory(): CPU frames
 
     @Test
     void noClientsConfiguredMeansNoClientBeans() {

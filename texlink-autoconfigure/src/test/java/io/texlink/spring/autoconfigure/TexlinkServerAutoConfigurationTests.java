@@ -25,7 +25,8 @@ import static org.awaitility.Awaitility.await;
 
 class TexlinkServerAutoConfigurationTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(TexlinkBackendAutoConfiguration.class, TexlinkServerAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(TexlinkBackendAutoConfiguration.class, TexlinkServerAutoConfiguration.class))
+            .withPropertyValues("texlink.backend=cpu"); // these tests write and read frame.memory(): CPU frames
 
     @Test
     void noServersConfiguredMeansNoServerBeans() {

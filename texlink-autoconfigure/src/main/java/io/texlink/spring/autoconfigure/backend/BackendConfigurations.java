@@ -1,26 +1,35 @@
 package io.texlink.spring.autoconfigure.backend;
 
+import io.texlink.TexlinkUnsupportedException;
+import io.texlink.spring.autoconfigure.TexlinkProperties;
 import io.texlink.spring.backend.BackendType;
 import io.texlink.spring.backend.CpuBackend;
 import io.texlink.spring.backend.TexlinkBackend;
+import io.texlink.spring.backend.VulkanBackend;
+import io.texlink.vulkan.VulkanContext;
+import io.texlink.vulkan.VulkanFrameAllocator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * One configuration per backend, imported by {@link TexlinkBackendAutoConfiguration} in order of
  * preference; the first whose conditions match provides the {@link TexlinkBackend} bean. Each GPU
  * backend needs its Java binding on the class path, Linux, its driver library, and
- * {@code texlink.backend} naming it. The engine has no GPU backend yet: a GPU backend whose
- * prerequisites are all met stops startup saying so, and {@code auto} does not consider it.
+ * {@code texlink.backend} naming it (or {@code auto}, for a backend the engine implements: today
+ * Vulkan, which also needs a device texlink can create). A GPU backend the engine does not have
+ * yet stops startup saying so when it is named and its prerequisites are met.
  */
 final class BackendConfigurations {
     private BackendConfigurations() {
@@ -33,16 +42,67 @@ final class BackendConfigurations {
             BackendType.EGL, Egl.class,
             BackendType.CPU, Cpu.class);
 
+    /**
+     * The Vulkan backend on the application's {@link VulkanContext} bean where it declares one, else
+     * on a context created here from {@code texlink.vulkan.*} and closed with the backend.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.lwjgl.vulkan.VK")
     @ConditionalOnBackend(BackendType.VULKAN)
     @ConditionalOnLinux
     @ConditionalOnNativeLibrary("libvulkan.so.1")
+    @ConditionalOnVulkanDevice
     static class Vulkan {
         @Bean
-        @ConditionalOnMissingBean
-        TexlinkBackend texlinkBackend() {
-            throw notInThisBuild(BackendType.VULKAN);
+        @ConditionalOnMissingBean(TexlinkBackend.class)
+        VulkanBackend texlinkBackend(TexlinkProperties properties, ObjectProvider<VulkanContext> applicationContext,
+                                     Environment environment) {
+            TexlinkProperties.Vulkan settings = properties.getVulkan();
+            VulkanContext given = applicationContext.getIfAvailable();
+            VulkanBackend backend = given != null
+                    ? VulkanBackend.onApplicationContext(given, settings.getTiling(), settings.getMemoryHandle(),
+                            settings.getSync())
+                    : VulkanBackend.onOwnContext(options(settings, environment), settings.getTiling(),
+                            settings.getMemoryHandle(), settings.getSync());
+            try {
+                if (settings.getSync() != VulkanFrameAllocator.SyncMode.AUTO) {
+                    requireSupported(backend.context(), "texlink.vulkan.sync", settings.getSync(),
+                            VulkanFrameAllocator.builder(backend.context()).sync(settings.getSync()));
+                }
+                if (settings.getMemoryHandle() != VulkanFrameAllocator.MemoryHandle.AUTO) {
+                    requireSupported(backend.context(), "texlink.vulkan.memory-handle", settings.getMemoryHandle(),
+                            VulkanFrameAllocator.builder(backend.context()).memoryHandle(settings.getMemoryHandle()));
+                }
+                return backend;
+            } catch (RuntimeException e) {
+                backend.close();
+                throw e;
+            }
+        }
+
+        /** How to create the backend's own context: validation as set, named after the application. */
+        private static VulkanContext.Options options(TexlinkProperties.Vulkan settings, Environment environment) {
+            if (settings.isValidation() && !VulkanContext.validationLayerInstalled()) {
+                throw new InvalidConfigurationPropertyValueException("texlink.vulkan.validation", true, "the Vulkan"
+                        + " validation layer " + VulkanContext.VALIDATION_LAYER + " is not installed here (Debian:"
+                        + " apt-get install vulkan-validationlayers); install it or set texlink.vulkan.validation=false");
+            }
+            return new VulkanContext.Options(settings.isValidation(), Optional.empty(),
+                    environment.getProperty("spring.application.name", "texlink"));
+        }
+
+        /**
+         * Builds and closes an allocator with one forced setting, so that a device that cannot do it
+         * fails startup naming the property rather than when the first server starts.
+         */
+        private static void requireSupported(VulkanContext context, String property, Object value,
+                                             VulkanFrameAllocator.Builder builder) {
+            try (VulkanFrameAllocator allocator = builder.build()) {
+                allocator.handleType(); // chooses the memory handle: this fails where a forced one is missing
+            } catch (TexlinkUnsupportedException e) {
+                throw new InvalidConfigurationPropertyValueException(property, value, e.getMessage() + " ("
+                        + context.capabilities().summary() + ")");
+            }
         }
     }
 

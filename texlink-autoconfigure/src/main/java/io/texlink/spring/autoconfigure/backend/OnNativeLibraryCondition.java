@@ -15,9 +15,10 @@ import java.util.Objects;
 /**
  * {@link ConditionalOnNativeLibrary}: loads the library through FFM in a confined arena and
  * unloads it at once. A library that is missing, or that this JVM may not load (native access not
- * enabled), is a non-match with the reason, never an exception.
+ * enabled), is a non-match with the reason, never an exception. Ordered after every other
+ * condition but {@link OnVulkanDeviceCondition}, whose probe needs the library.
  */
-@Order(Ordered.LOWEST_PRECEDENCE)
+@Order(Ordered.LOWEST_PRECEDENCE - 1)
 final class OnNativeLibraryCondition extends SpringBootCondition {
 
     @Override

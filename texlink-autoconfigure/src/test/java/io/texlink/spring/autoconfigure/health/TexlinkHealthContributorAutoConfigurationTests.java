@@ -31,7 +31,8 @@ class TexlinkHealthContributorAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(TexlinkBackendAutoConfiguration.class, TexlinkServerAutoConfiguration.class,
-                    TexlinkClientAutoConfiguration.class, TexlinkHealthContributorAutoConfiguration.class));
+                    TexlinkClientAutoConfiguration.class, TexlinkHealthContributorAutoConfiguration.class))
+            .withPropertyValues("texlink.backend=cpu"); // these tests write and read frame.memory(): CPU frames
 
     @Test
     void noSessionsMeansNoContributor() {

@@ -29,7 +29,8 @@ class TexlinkMetricsAutoConfigurationTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
                     TexlinkBackendAutoConfiguration.class, TexlinkServerAutoConfiguration.class,
-                    TexlinkClientAutoConfiguration.class, TexlinkMetricsAutoConfiguration.class));
+                    TexlinkClientAutoConfiguration.class, TexlinkMetricsAutoConfiguration.class))
+            .withPropertyValues("texlink.backend=cpu"); // these tests write and read frame.memory(): CPU frames
 
     @Test
     void producerAndConsumerMetersCountFramesAndLatencyWithTheirTags() {
