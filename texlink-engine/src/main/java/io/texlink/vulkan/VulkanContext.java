@@ -3,6 +3,7 @@ package io.texlink.vulkan;
 import io.texlink.TexlinkUnsupportedException;
 import io.texlink.backend.DeviceIdentity;
 import io.texlink.lifecycle.NativeObjectLedger;
+import io.texlink.lifecycle.OwnerThread;
 import io.texlink.lifecycle.ShutdownCloser;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.system.MemoryStack;
@@ -97,6 +98,8 @@ public final class VulkanContext implements AutoCloseable {
     private final VkQueue queue;
     private final int queueFamily;
     private final boolean ownsDevice;
+    /** The thread that created this context's instance and device and will destroy them; null for a wrapped device. */
+    private final OwnerThread owner;
     private final long messenger;
     private final VkDebugUtilsMessengerCallbackEXT callback;
     private final List<String> validationErrors;
@@ -139,13 +142,14 @@ public final class VulkanContext implements AutoCloseable {
     }
 
     private VulkanContext(VkInstance instance, VkPhysicalDevice physicalDevice, VkDevice device, int queueFamily,
-                          int queueIndex, boolean ownsDevice, long messenger, VkDebugUtilsMessengerCallbackEXT callback,
+                          int queueIndex, OwnerThread owner, long messenger, VkDebugUtilsMessengerCallbackEXT callback,
                           List<String> validationErrors, boolean timelineFeature) {
+        this.owner = owner;
+        this.ownsDevice = owner != null;
         this.instance = instance;
         this.physicalDevice = physicalDevice;
         this.device = device;
         this.queueFamily = queueFamily;
-        this.ownsDevice = ownsDevice;
         this.messenger = messenger;
         this.callback = callback;
         this.validationErrors = validationErrors;
@@ -195,6 +199,17 @@ public final class VulkanContext implements AutoCloseable {
      *                                     for), or validation is asked for but not installed
      */
     public static VulkanContext create(Options options) {
+        // Created, and later destroyed, on one thread of its own: see OwnerThread.
+        OwnerThread owner = OwnerThread.named("texlink-vulkan-owner");
+        try {
+            return owner.call(() -> createOn(owner, options));
+        } catch (RuntimeException | Error e) {
+            owner.stop();
+            throw e;
+        }
+    }
+
+    private static VulkanContext createOn(OwnerThread owner, Options options) {
         int apiVersion = instanceApiVersion();
         if (options.validation() && !validationLayerInstalled()) {
             throw new TexlinkUnsupportedException("the Vulkan validation layer " + VALIDATION_LAYER
@@ -258,7 +273,7 @@ public final class VulkanContext implements AutoCloseable {
                     .ppEnabledExtensionNames(extensions);
             check(vkCreateDevice(physical, deviceInfo, null, pp), "vkCreateDevice");
             device = new VkDevice(pp.get(0), physical, deviceInfo, apiVersion);
-            VulkanContext context = new VulkanContext(instance, physical, device, family, 0, true, messenger, callback,
+            VulkanContext context = new VulkanContext(instance, physical, device, family, 0, owner, messenger, callback,
                     errors, timeline);
             ShutdownCloser.closeAtExit(context);
             LOG.log(Level.INFO, "texlink vulkan: {0}", context.capabilities.summary());
@@ -298,7 +313,7 @@ public final class VulkanContext implements AutoCloseable {
      */
     public static VulkanContext wrap(VkDevice device, int queueFamily, int queueIndex, boolean timelineFeature) {
         VkPhysicalDevice physical = device.getPhysicalDevice();
-        return new VulkanContext(physical.getInstance(), physical, device, queueFamily, queueIndex, false, NULL, null,
+        return new VulkanContext(physical.getInstance(), physical, device, queueFamily, queueIndex, null, NULL, null,
                 List.of(), timelineFeature);
     }
 
@@ -627,6 +642,17 @@ public final class VulkanContext implements AutoCloseable {
             released = true;
             return;
         }
+        try {
+            owner.call(() -> {
+                destroyDeviceAndInstance();
+                return null;
+            });
+        } finally {
+            owner.stop();
+        }
+    }
+
+    private void destroyDeviceAndInstance() {
         int idle = vkDeviceWaitIdle(device);
         released = true;
         if (idle != VK_SUCCESS) {

@@ -1,6 +1,5 @@
 package io.texlink.spring.backend;
 
-import io.texlink.lifecycle.ShutdownCloser;
 import io.texlink.vulkan.ImageTiling;
 import io.texlink.vulkan.VulkanContext;
 import io.texlink.vulkan.VulkanFrameAllocator;
@@ -10,10 +9,6 @@ import org.apache.commons.logging.LogFactory;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Frames in GPU memory through Vulkan: each server's buffers are exported {@code VkImage}s or
@@ -40,16 +35,16 @@ public final class VulkanBackend implements TexlinkBackend, AutoCloseable {
     private static final Log LOG = LogFactory.getLog(VulkanBackend.class);
 
     private final VulkanContext context;
-    /** The thread that created the backend's own context and closes it; null for the application's context. */
-    private final ExecutorService owner;
+    /** Whether {@link #close()} closes the context: true for the backend's own, false for the application's. */
+    private final boolean ownsContext;
     private final ImageTiling tiling;
     private final VulkanFrameAllocator.MemoryHandle memoryHandle;
     private final VulkanFrameAllocator.SyncMode sync;
 
-    private VulkanBackend(VulkanContext context, ExecutorService owner, ImageTiling tiling,
+    private VulkanBackend(VulkanContext context, boolean ownsContext, ImageTiling tiling,
                           VulkanFrameAllocator.MemoryHandle memoryHandle, VulkanFrameAllocator.SyncMode sync) {
         this.context = Objects.requireNonNull(context, "context");
-        this.owner = owner;
+        this.ownsContext = ownsContext;
         this.tiling = Objects.requireNonNull(tiling, "tiling");
         this.memoryHandle = Objects.requireNonNull(memoryHandle, "memoryHandle");
         this.sync = Objects.requireNonNull(sync, "sync");
@@ -65,35 +60,20 @@ public final class VulkanBackend implements TexlinkBackend, AutoCloseable {
     public static VulkanBackend onApplicationContext(VulkanContext context, ImageTiling tiling,
                                                      VulkanFrameAllocator.MemoryHandle memoryHandle,
                                                      VulkanFrameAllocator.SyncMode sync) {
-        return new VulkanBackend(context, null, tiling, memoryHandle, sync);
+        return new VulkanBackend(context, false, tiling, memoryHandle, sync);
     }
 
     /**
-     * A backend on a context it creates from {@code options} and closes in {@link #close()}. Both
-     * happen on one thread of the backend's own ({@code texlink-vulkan-owner}): NVIDIA's driver
-     * (580.159, seen on an H200) kills the JVM at exit, with a SIGSEGV in a thread of its own, when
-     * the instance and device are destroyed on another thread than the one that created them, as
-     * they would be when Spring closes its beans in a shutdown hook on SIGTERM. The context is
-     * also taken off texlink's own JVM-exit hook, which would close it on that hook's thread.
+     * A backend on a context it creates from {@code options} and closes in {@link #close()} (the
+     * engine creates and destroys a context's device on a thread of its own, as NVIDIA's driver
+     * requires, so closing it from Spring's shutdown is safe).
      *
      * @throws io.texlink.TexlinkUnsupportedException where texlink cannot create a Vulkan device
      */
     public static VulkanBackend onOwnContext(VulkanContext.Options options, ImageTiling tiling,
                                              VulkanFrameAllocator.MemoryHandle memoryHandle,
                                              VulkanFrameAllocator.SyncMode sync) {
-        ExecutorService owner = Executors.newSingleThreadExecutor(
-                task -> Thread.ofPlatform().daemon().name("texlink-vulkan-owner").unstarted(task));
-        try {
-            VulkanContext context = on(owner, () -> {
-                VulkanContext created = VulkanContext.create(options);
-                ShutdownCloser.forget(created);
-                return created;
-            });
-            return new VulkanBackend(context, owner, tiling, memoryHandle, sync);
-        } catch (RuntimeException | Error e) {
-            owner.shutdown();
-            throw e;
-        }
+        return new VulkanBackend(VulkanContext.create(options), true, tiling, memoryHandle, sync);
     }
 
     @Override
@@ -124,45 +104,20 @@ public final class VulkanBackend implements TexlinkBackend, AutoCloseable {
 
     /**
      * Closes the context if this backend created it (and with it every texlink object still open
-     * on it), on the thread that created it, then logs what the validation layer reported, if it
-     * ran: objects left on the device are reported while it is destroyed, after Spring Boot has
-     * taken its bridge for the engine's {@code java.util.logging} messages down.
+     * on it), then logs what the validation layer reported, if it ran: objects left on the device
+     * are reported while it is destroyed, after Spring Boot has taken its bridge for the engine's
+     * {@code java.util.logging} messages down.
      */
     @Override
     public void close() {
-        if (owner == null || owner.isShutdown()) {
+        if (!ownsContext) {
             return;
         }
-        try {
-            on(owner, () -> {
-                context.close();
-                return null;
-            });
-        } finally {
-            owner.shutdown();
-        }
+        context.close();
         List<String> errors = context.validationErrors();
         if (!errors.isEmpty()) {
             LOG.error("texlink vulkan: the validation layer reported " + errors.size() + " error(s) on "
                     + context.capabilities().deviceName() + ":\n" + String.join("\n", errors));
-        }
-    }
-
-    /** Runs {@code task} on {@code thread} and waits for it, rethrowing what it threw. */
-    private static <T> T on(ExecutorService thread, Callable<T> task) {
-        try {
-            return thread.submit(task).get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the Vulkan context's thread worked", e);
         }
     }
 
