@@ -3,6 +3,7 @@ package io.texlink.hostile;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
+import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,16 +34,22 @@ final class RawPeer implements AutoCloseable {
 
     /** Reads the handshake and one dummy byte per buffer; received descriptors are dropped by the kernel. */
     void readHandshake(int buffers) throws IOException {
-        in.readNBytes(152);
-        for (int i = 0; i < buffers; i++) {
-            in.read();
-        }
+        readExactly(152);
+        readExactly(buffers);
     }
 
     /** Reads one 24-byte notice and returns its buffer index. */
     int readNoticeIndex() throws IOException {
-        byte[] notice = in.readNBytes(24);
-        return ByteBuffer.wrap(notice).order(ByteOrder.LITTLE_ENDIAN).getInt(8);
+        return ByteBuffer.wrap(readExactly(24)).order(ByteOrder.LITTLE_ENDIAN).getInt(8);
+    }
+
+    /** @throws EOFException when the server closed the connection first (it dropped this peer) */
+    private byte[] readExactly(int n) throws IOException {
+        byte[] bytes = in.readNBytes(n);
+        if (bytes.length < n) {
+            throw new EOFException("the server closed the connection after " + bytes.length + " of " + n + " bytes");
+        }
+        return bytes;
     }
 
     void release(int index) throws IOException {
