@@ -170,7 +170,7 @@ class TexlinkServerAutoConfigurationTests {
                         "texlink.servers.cam.publish-rate=200").run(context -> {
                     List<Long> ids = context.getBean(RecordingProducer.class).ids;
                     await().atMost(Duration.ofSeconds(10)).until(() -> ids.size() >= 20);
-                    assertThat(ids.subList(0, 20)).isEqualTo(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+                    assertThat(List.copyOf(ids).subList(0, 20)).isEqualTo(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
                     assertThat(context.getBean(TexlinkServer.class).stats().framesPublished()).isGreaterThanOrEqualTo(20);
                 });
     }
