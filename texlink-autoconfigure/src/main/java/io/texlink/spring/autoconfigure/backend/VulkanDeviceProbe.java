@@ -9,7 +9,8 @@ import java.util.Optional;
  * Whether the Vulkan backend can work in this JVM, found by doing what it will do: create a
  * texlink {@link VulkanContext} on the best device (instance, device and queue; about 20 ms on
  * lavapipe once LWJGL is loaded), read what the device can share, and close it again, which
- * destroys the device and the instance. It runs once per JVM; the answer is kept.
+ * destroys the device and the instance ({@code vkDestroyDevice}, {@code vkDestroyInstance}, on the
+ * thread that created them). It runs once per JVM; the answer is kept.
  *
  * <p>It never throws: a missing loader, a failing driver, LWJGL natives that do not load, or no
  * Vulkan 1.2 device become an unusable outcome with the reason. The one thing it cannot guard
