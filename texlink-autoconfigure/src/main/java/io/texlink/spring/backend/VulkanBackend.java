@@ -1,5 +1,6 @@
 package io.texlink.spring.backend;
 
+import io.texlink.lifecycle.ShutdownCloser;
 import io.texlink.vulkan.ImageTiling;
 import io.texlink.vulkan.VulkanContext;
 import io.texlink.vulkan.VulkanFrameAllocator;
@@ -66,14 +67,19 @@ public final class VulkanBackend implements TexlinkBackend, AutoCloseable {
     /**
      * A backend on a context it creates from {@code options} and closes in {@link #close()} (the
      * engine creates and destroys a context's device on a thread of its own, as NVIDIA's driver
-     * requires, so closing it from Spring's shutdown is safe).
+     * requires, so closing it from Spring's shutdown is safe). The context is taken off texlink's
+     * JVM-exit hook: Spring's shutdown closes it, in order.
      *
      * @throws io.texlink.TexlinkUnsupportedException where texlink cannot create a Vulkan device
      */
     public static VulkanBackend onOwnContext(VulkanContext.Options options, ImageTiling tiling,
                                              VulkanFrameAllocator.MemoryHandle memoryHandle,
                                              VulkanFrameAllocator.SyncMode sync) {
-        return new VulkanBackend(VulkanContext.create(options), true, tiling, memoryHandle, sync);
+        VulkanContext context = VulkanContext.create(options);
+        // Spring closes it, after the beans that use it. texlink's own exit hook would close it at the
+        // same time as Spring's (JVM shutdown hooks run concurrently), under a producer still recording on it.
+        ShutdownCloser.forget(context);
+        return new VulkanBackend(context, true, tiling, memoryHandle, sync);
     }
 
     @Override
