@@ -266,8 +266,11 @@ public final class TexlinkServer implements AutoCloseable {
     private void notify(ClientSession s, int index) {
         s.held[index]++;
         ControlBlockLayout.addRefs(block, index, 1);
-        if (!s.connection.trySend(notice, FrameNoticeRecord.SIZE)) {
-            drop(s, "its socket buffer is full or it has gone (it reads no notifications)");
+        switch (s.connection.trySend(notice, FrameNoticeRecord.SIZE)) {
+            case SENT -> {
+            }
+            case BUFFER_FULL -> drop(s, "its socket buffer is full: it has not been reading notifications");
+            case PEER_GONE -> drop(s, "it closed the connection");
         }
     }
 

@@ -114,12 +114,26 @@ public final class UnixConnection implements AutoCloseable {
         }
     }
 
+    /** What a non-blocking send came to. */
+    public enum SendResult {
+        /** Every byte was queued. */
+        SENT,
+        /** The peer's socket buffer is full: it has not been reading. */
+        BUFFER_FULL,
+        /** The peer has closed its end (EPIPE, ECONNRESET). */
+        PEER_GONE
+    }
+
     /**
-     * Queues {@code count} bytes without blocking. Returns false when the peer's socket buffer is
-     * full or the peer is gone (the caller drops such a peer: it never stalls the sender).
+     * Queues {@code count} bytes without blocking. Never stalls the sender: a peer that does not
+     * read gets {@link SendResult#BUFFER_FULL}. Allocation-free.
      */
-    public boolean trySend(MemorySegment bytes, long count) {
-        return Libc.send(fd, bytes, count, Libc.MSG_DONTWAIT | Libc.MSG_NOSIGNAL) == count;
+    public SendResult trySend(MemorySegment bytes, long count) {
+        long r = Libc.send(fd, bytes, count, Libc.MSG_DONTWAIT | Libc.MSG_NOSIGNAL);
+        if (r == count) {
+            return SendResult.SENT;
+        }
+        return r == -NativeCallException.EAGAIN || r >= 0 ? SendResult.BUFFER_FULL : SendResult.PEER_GONE;
     }
 
     /**
