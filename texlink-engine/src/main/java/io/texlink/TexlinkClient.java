@@ -70,7 +70,8 @@ public final class TexlinkClient implements AutoCloseable {
      */
     private final int readSize;
     private final MemorySegment release = arena.allocate(ReleaseRecord.SIZE, 4);
-    private final PollSet poll = new PollSet(1);
+    /** Slot 0: the socket; slot 1: a frame's sync_file (C producers that send them). */
+    private final PollSet poll = new PollSet(2);
     private int inboxFilled;
     private int pendingIndex = -1;
     private long pendingId;
@@ -272,13 +273,13 @@ public final class TexlinkClient implements AutoCloseable {
         return frame;
     }
 
-    /** A sync_file becomes readable when the producer's GPU work on the frame is done. */
+    /** A sync_file becomes readable when the producer's GPU work on the frame is done. Holds readLock. */
     private void waitForSyncFile(OwnedFd sync, long deadline) {
-        try (sync; PollSet fence = new PollSet(1)) {
-            fence.watchInput(0, sync.fd());
+        try (sync) {
+            poll.watchInput(1, sync.fd());
             // The frame is only valid once the fence signals, so wait at least a second for it.
             long waitMillis = Math.max(1_000, (deadline - System.nanoTime()) / 1_000_000);
-            if (fence.await(1, (int) Math.min(Integer.MAX_VALUE, waitMillis)) == 0) {
+            if (poll.awaitSlot(1, (int) Math.min(Integer.MAX_VALUE, waitMillis)) == 0) {
                 throw new TexlinkTimeoutException("the producer's sync file for frame " + pendingId
                         + " did not signal within " + waitMillis + " ms");
             }
@@ -332,8 +333,13 @@ public final class TexlinkClient implements AutoCloseable {
         try {
             int index = FrameNoticeRecord.validatedBufferIndex(notice, bufferCount);
             long id = FrameNoticeRecord.frameId(notice);
-            OwnedFd sync = FrameNoticeRecord.hasSyncFd(notice)
-                    ? connection.receiveDescriptor(Duration.ofSeconds(1), "sync file of frame " + id) : null;
+            boolean hasSyncFile = FrameNoticeRecord.hasSyncFd(notice);
+            if (hasSyncFile && meta.syncHandleType() != HandleType.SYNC_FD) {
+                // v3 announces per-frame sync files in the handshake's meta; only then are notices read one at a time.
+                throw new TexlinkProtocolException("the notice of frame " + id + " says a sync file follows, but the"
+                        + " handshake announced sync handle type " + meta.syncHandleType() + ", not SYNC_FD");
+            }
+            OwnedFd sync = hasSyncFile ? connection.receiveDescriptor(Duration.ofSeconds(1), "sync file of frame " + id) : null;
             if (frames[index].held) {
                 if (sync != null) {
                     sync.close();

@@ -12,11 +12,17 @@ public final class PollSet implements AutoCloseable {
     private static final int POLLFD_SIZE = 8; // int fd; short events; short revents
     private final Arena arena = Arena.ofShared();
     private final MemorySegment fds;
+    /** One view per slot, made once: waiting on a single slot allocates nothing. */
+    private final MemorySegment[] slots;
     private final int capacity;
 
     public PollSet(int capacity) {
         this.capacity = capacity;
         this.fds = arena.allocate((long) POLLFD_SIZE * capacity, 8);
+        this.slots = new MemorySegment[capacity];
+        for (int i = 0; i < capacity; i++) {
+            slots[i] = fds.asSlice((long) i * POLLFD_SIZE, POLLFD_SIZE);
+        }
     }
 
     /** Sets slot {@code i} to wait for input on {@code fd}; a negative fd disables the slot. */
@@ -33,6 +39,13 @@ public final class PollSet implements AutoCloseable {
             fds.set(ValueLayout.JAVA_SHORT, (long) i * POLLFD_SIZE + 6, (short) 0);
         }
         return Libc.poll(fds, count, timeoutMillis);
+    }
+
+    /** Waits up to {@code timeoutMillis} for slot {@code i} alone. */
+    public int awaitSlot(int i, int timeoutMillis) {
+        long base = (long) check(i) * POLLFD_SIZE;
+        fds.set(ValueLayout.JAVA_SHORT, base + 6, (short) 0);
+        return Libc.poll(slots[i], 1, timeoutMillis);
     }
 
     /** The events reported for slot {@code i} by the last {@link #await}. */

@@ -106,7 +106,8 @@ public final class UnixConnection implements AutoCloseable {
     public void sendFully(MemorySegment bytes, long count) {
         long done = 0;
         while (done < count) {
-            long r = Libc.send(fd, bytes.asSlice(done), count - done, Libc.MSG_NOSIGNAL);
+            // Slice only after a partial send: a 4-byte release must not allocate per frame.
+            long r = Libc.send(fd, done == 0 ? bytes : bytes.asSlice(done), count - done, Libc.MSG_NOSIGNAL);
             if (r < 0) {
                 throw new TexlinkPeerException("sending to " + peer + " failed: " + Libc.errorText((int) -r));
             }
@@ -162,7 +163,7 @@ public final class UnixConnection implements AutoCloseable {
     public boolean receiveFully(MemorySegment into, long count) {
         long done = 0;
         while (done < count) {
-            long r = Libc.recv(fd, into.asSlice(done), count - done, Libc.MSG_WAITALL);
+            long r = Libc.recv(fd, done == 0 ? into : into.asSlice(done), count - done, Libc.MSG_WAITALL);
             if (r <= 0 || closed) {
                 return false;
             }

@@ -58,7 +58,11 @@ final class FakeProducer implements AutoCloseable {
     }
 
     static FrameMeta meta(FrameDescriptor d) {
-        return new FrameMeta(Backend.CPU, HandleType.OPAQUE_FD, d, 0, HandleType.UNKNOWN, 0);
+        return meta(d, HandleType.UNKNOWN);
+    }
+
+    static FrameMeta meta(FrameDescriptor d, HandleType sync) {
+        return new FrameMeta(Backend.CPU, HandleType.OPAQUE_FD, d, 0, sync, 0);
     }
 
     /** Creates a genuine control block for {@code buffers} buffers, unless one exists already. */
@@ -70,8 +74,13 @@ final class FakeProducer implements AutoCloseable {
 
     /** A valid 152-byte handshake, as bytes a test may then corrupt. */
     byte[] handshake(int buffers, FrameDescriptor d) {
+        return handshake(buffers, meta(d));
+    }
+
+    /** A valid handshake announcing {@code meta}. */
+    byte[] handshake(int buffers, FrameMeta meta) {
         MemorySegment bytes = MemorySegment.ofArray(new byte[HandshakeRecord.SIZE]);
-        HandshakeRecord.write(bytes, new Handshake(buffers, Buffering.ofCount(buffers), meta(d), controlBlockName));
+        HandshakeRecord.write(bytes, new Handshake(buffers, Buffering.ofCount(buffers), meta, controlBlockName));
         return bytes.toArray(ValueLayout.JAVA_BYTE);
     }
 

@@ -4,6 +4,7 @@ import io.texlink.AcquiredFrame;
 import io.texlink.ClientOptions;
 import io.texlink.ConnectionState;
 import io.texlink.FrameDescriptor;
+import io.texlink.HandleType;
 import io.texlink.TexlinkClient;
 import io.texlink.TexlinkException;
 import io.texlink.TexlinkPeerException;
@@ -25,6 +26,7 @@ import org.newsclub.net.unix.FileDescriptorCast;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -188,6 +190,40 @@ class HostileProducerTest {
     @Test
     void noticeWithAnInvalidSyncFlag() throws Exception {
         assertNoticeRefused(notice(1, 0, 2), "has-sync-fd");
+    }
+
+    @Test
+    void aSyncFileTheHandshakeDidNotAnnounceIsAProtocolError() throws Exception {
+        assertNoticeRefused(notice(1, 0, 1), "handshake announced sync handle type UNKNOWN, not SYNC_FD");
+    }
+
+    @Test
+    void aSyncFileIsWaitedOnBeforeItsFrameIsHandedOut() throws Exception {
+        // As a C producer of DMA-BUF frames does: the handshake announces SYNC_FD, the notice says
+        // has-sync-fd, a message with the sync_file follows. A FIFO with a byte queued stands in for
+        // a signalled fence: both poll as readable.
+        Path fifo = dir.resolve("fence");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        int nonBlocking = 04000; // O_NONBLOCK: opening a FIFO for reading would wait for a writer
+        Path socket = Sessions.uniqueSocket(dir);
+        try (OwnedFd fence = new OwnedFd(Libc.open(fifo.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC | nonBlocking, 0))) {
+            Files.write(fifo, new byte[] {1});
+            try (FakeProducer producer = new FakeProducer(socket, (p, c) -> {
+                     p.createControlBlock(1);
+                     FakeProducer.send(c, p.handshake(1, FakeProducer.meta(FakeProducer.SMALL, HandleType.SYNC_FD)));
+                     try (OwnedFd m = SealedMemfd.create("m", FakeProducer.SMALL.size())) {
+                         FakeProducer.sendDescriptors(c, m.fd());
+                     }
+                     FakeProducer.send(c, notice(1, 0, 1));
+                     FakeProducer.sendDescriptors(c, fence.fd());
+                 });
+                 TexlinkClient client = TexlinkClient.connect(options(socket, Duration.ofSeconds(5)))) {
+                AcquiredFrame frame = client.tryAcquireFrame(Duration.ofSeconds(5).toNanos());
+                assertThat(frame).isNotNull();
+                assertThat(frame.frameId()).isEqualTo(1);
+                client.releaseFrame(frame);
+            }
+        }
     }
 
     @Test
