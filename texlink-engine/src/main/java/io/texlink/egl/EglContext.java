@@ -179,7 +179,9 @@ public final class EglContext implements AutoCloseable {
         Set<String> client = clientExtensions();
         List<String> tried = new ArrayList<>();
         if (options.platform() != Platform.SURFACELESS) {
-            if (client.contains("EGL_EXT_platform_device") && client.contains("EGL_EXT_device_enumeration")) {
+            // EGL_EXT_device_base is EGL_EXT_device_enumeration and _query in one; NVIDIA 580 advertises only it.
+            boolean enumeration = client.contains("EGL_EXT_device_enumeration") || client.contains("EGL_EXT_device_base");
+            if (client.contains("EGL_EXT_platform_device") && enumeration) {
                 for (long device : devices()) {
                     String name = "EGL device platform, device " + tried.size() + " ("
                             + eglQueryDeviceStringEXT(device, EGL_EXTENSIONS) + ")";
@@ -189,7 +191,8 @@ public final class EglContext implements AutoCloseable {
                     }
                 }
             } else {
-                tried.add("no EGL device platform (the client extensions lack EGL_EXT_platform_device or EGL_EXT_device_enumeration)");
+                tried.add("no EGL device platform (the client extensions lack EGL_EXT_platform_device, or both"
+                        + " EGL_EXT_device_enumeration and EGL_EXT_device_base)");
             }
         }
         if (options.platform() != Platform.DEVICE) {

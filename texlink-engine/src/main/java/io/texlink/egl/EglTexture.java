@@ -11,6 +11,8 @@ import io.texlink.posix.OwnedFd;
 import io.texlink.vulkan.VulkanFrame;
 import io.texlink.vulkan.VulkanImage;
 import org.lwjgl.egl.EGL;
+import org.lwjgl.opengles.GLES;
+import org.lwjgl.opengles.GLES32;
 import org.lwjgl.system.JNI;
 import org.lwjgl.system.MemoryStack;
 
@@ -61,6 +63,8 @@ public final class EglTexture extends EglFrame {
     private GlFormat format;
     private int texture;
     private int framebuffer;
+    /** A GL_RGBA16UI copy of one layer, for reading half floats bit for bit; made on the first such read. */
+    private int bitCopy;
     private Arena readBack;
     private MemorySegment rgba;
 
@@ -90,8 +94,8 @@ public final class EglTexture extends EglFrame {
             context.run(() -> {
                 int memory = frame.importMemory(handle, descriptor.size(), dedicated);
                 frame.create(() -> {
-                    glTexParameteri(frame.target, GL_TEXTURE_TILING_EXT,
-                            descriptor.stride() == 0 ? GL_OPTIMAL_TILING_EXT : GL_LINEAR_TILING_EXT);
+                    boolean linear = descriptor.stride() != 0;
+                    glTexParameteri(frame.target, GL_TEXTURE_TILING_EXT, linear ? GL_LINEAR_TILING_EXT : GL_OPTIMAL_TILING_EXT);
                     if (frame.target == GL_TEXTURE_3D) {
                         glTexStorageMem3DEXT(frame.target, 1, frame.format.internalFormat(), descriptor.width(),
                                 descriptor.height(), descriptor.depth(), memory, 0);
@@ -99,7 +103,15 @@ public final class EglTexture extends EglFrame {
                         glTexStorageMem2DEXT(frame.target, 1, frame.format.internalFormat(), descriptor.width(),
                                 descriptor.height(), memory, 0);
                     }
-                    return "glTexStorageMem" + (frame.target == GL_TEXTURE_3D ? "3D" : "2D") + "EXT";
+                    String call = "glTexStorageMem" + (frame.target == GL_TEXTURE_3D ? "3D" : "2D") + "EXT";
+                    if (linear) {
+                        // GL cannot be told Vulkan's row pitch; NVIDIA 580 refuses every linear-tiled import this way.
+                        GlErrors.checkGlSupported(call + " (" + frame.name + ", GL_LINEAR_TILING_EXT)", GL_INVALID_VALUE,
+                                "import a linear-tiled texture", "its answer where its own linear layout does not fit the"
+                                        + " producer's; have the producer share optimal-tiled textures (the default;"
+                                        + " Vulkan: ImageTiling.OPTIMAL, texlink.vulkan.tiling=optimal)", context.capabilities());
+                    }
+                    return call;
                 });
             });
             return frame;
@@ -369,8 +381,10 @@ public final class EglTexture extends EglFrame {
      * Copies the texture into {@code destination} ({@link #hostSize()} bytes of native memory, laid
      * out as for {@link #upload}) through a framebuffer and {@code glReadPixels}, and returns when
      * the bytes are there (after GL's earlier commands, including the wait of an acquired frame).
-     * 8-bit formats come back exactly; half floats are read as GL's read format for them allows
-     * (exact where that is {@code GL_HALF_FLOAT}, through {@code float} otherwise).
+     * Every format comes back bit for bit where GL has {@code glCopyImageSubData} (OpenGL ES 3.2):
+     * half floats are copied into an unsigned-integer texture of the same texel size and read as
+     * integers, because a read as floats turns NaN payloads into GL's canonical NaN (NVIDIA does).
+     * Without it, half floats travel through {@code float} and NaNs may change.
      *
      * @throws TexlinkUnsupportedException when GL cannot attach the texture to a framebuffer
      */
@@ -402,7 +416,7 @@ public final class EglTexture extends EglFrame {
                                 + Integer.toHexString(status) + " for internal format 0x"
                                 + Integer.toHexString(format.internalFormat()) + ")");
                     }
-                    readLayer(destination.asSlice(layer * layerBytes(), layerBytes()), d.width(), d.height());
+                    readLayer(destination.asSlice(layer * layerBytes(), layerBytes()), layer, d.width(), d.height());
                 }
                 GlErrors.checkGl("glReadPixels (" + name + ")");
             } finally {
@@ -413,16 +427,18 @@ public final class EglTexture extends EglFrame {
         });
     }
 
-    /** Reads the attached layer into {@code layer}, in the pixel format's byte order (framebuffer reads ignore swizzles). */
-    private void readLayer(MemorySegment layer, int width, int height) {
+    /**
+     * Reads layer {@code index}, attached to the read framebuffer, into {@code layer}, in the pixel
+     * format's byte order (framebuffer reads ignore swizzles).
+     */
+    private void readLayer(MemorySegment layer, int index, int width, int height) {
         if (format.internalFormat() == GL_RGBA8) {
             nglReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, layer.address());
             return;
         }
         long texels = (long) width * height;
-        if (format.internalFormat() == GL_RGBA16F && glGetInteger(GL_IMPLEMENTATION_COLOR_READ_FORMAT) == GL_RGBA
-                && glGetInteger(GL_IMPLEMENTATION_COLOR_READ_TYPE) == GL_HALF_FLOAT) {
-            nglReadPixels(0, 0, width, height, GL_RGBA, GL_HALF_FLOAT, layer.address());
+        if (format.internalFormat() == GL_RGBA16F && GLES.getCapabilities().glCopyImageSubData != NULL) {
+            readHalfFloatBits(layer, index, width, height);
             return;
         }
         // Every 8-bit normalized color buffer reads as GL_RGBA/GL_UNSIGNED_BYTE, every float one as GL_RGBA/GL_FLOAT (ES 3.2, 16.1.2).
@@ -438,6 +454,34 @@ public final class EglTexture extends EglFrame {
         nglReadPixels(0, 0, width, height, GL_RGBA, GL_FLOAT, read.address());
         for (long i = 0; i < texels * 4; i++) {
             layer.set(ValueLayout.JAVA_SHORT_UNALIGNED, i * 2, Float.floatToFloat16(read.get(ValueLayout.JAVA_FLOAT_UNALIGNED, i * 4)));
+        }
+    }
+
+    /**
+     * Copies layer {@code index} into {@link #bitCopy} ({@code glCopyImageSubData} copies texel
+     * bits between formats of one size class) and reads it as unsigned integers, the read pair
+     * every unsigned-integer color buffer allows (GL_RGBA_INTEGER/GL_UNSIGNED_INT).
+     */
+    private void readHalfFloatBits(MemorySegment layer, int index, int width, int height) {
+        if (bitCopy == 0) {
+            int previous = glGetInteger(GL_TEXTURE_BINDING_2D);
+            bitCopy = glGenTextures();
+            context.ledger().created("texture");
+            glBindTexture(GL_TEXTURE_2D, bitCopy);
+            glTexStorage2D(GL_TEXTURE_2D, 1, GL_RGBA16UI, width, height);
+            glBindTexture(GL_TEXTURE_2D, previous);
+            GlErrors.checkGl("glTexStorage2D (GL_RGBA16UI copy of " + name + ")");
+        }
+        // Cube faces and 3D slices are the source's layers (z) for glCopyImageSubData.
+        GLES32.glCopyImageSubData(texture, target, 0, 0, 0, target == GL_TEXTURE_2D ? 0 : index,
+                bitCopy, GL_TEXTURE_2D, 0, 0, 0, 0, width, height, 1);
+        GlErrors.checkGl("glCopyImageSubData (" + name + " to its GL_RGBA16UI copy)");
+        glFramebufferTexture2D(GL_READ_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, bitCopy, 0);
+        long channels = (long) width * height * 4;
+        MemorySegment read = readBuffer(channels * 4);
+        nglReadPixels(0, 0, width, height, GL_RGBA_INTEGER, GL_UNSIGNED_INT, read.address());
+        for (long i = 0; i < channels; i++) {
+            layer.set(ValueLayout.JAVA_SHORT_UNALIGNED, i * 2, (short) read.get(ValueLayout.JAVA_INT_UNALIGNED, i * 4));
         }
     }
 
@@ -474,6 +518,11 @@ public final class EglTexture extends EglFrame {
 
     @Override
     void deleteGlObjects() {
+        if (bitCopy != 0) {
+            glDeleteTextures(bitCopy);
+            context.ledger().destroyed("texture");
+            bitCopy = 0;
+        }
         if (framebuffer != 0) {
             glDeleteFramebuffers(framebuffer);
             context.ledger().destroyed("framebuffer");

@@ -39,11 +39,21 @@ final class GlErrors {
      * (Mesa llvmpipe 22.3 for buffers over memory objects).
      */
     static void checkGlSupported(String call, String what, EglCapabilities where) {
+        checkGlSupported(call, 0x0505, what, "which is what this driver answers for a storage it does not implement",
+                where);
+    }
+
+    /**
+     * {@link #checkGl}, except that {@code refusal} (a GL error code) becomes a
+     * {@link TexlinkUnsupportedException} saying that the driver cannot do {@code what}, followed by
+     * {@code meaning}: what that error means from this call, and what to do.
+     */
+    static void checkGlSupported(String call, int refusal, String what, String meaning, EglCapabilities where) {
         int error = glGetError();
-        if (error == 0x0505) {
+        if (error == refusal) {
             clearGl();
             throw new TexlinkUnsupportedException(where.renderer() + " (" + where.glVersion() + ") cannot " + what + ": "
-                    + call + " raised GL_OUT_OF_MEMORY, which is what this driver answers for a storage it does not implement");
+                    + call + " raised " + glName(error) + ", " + meaning);
         }
         if (error != GL_NO_ERROR) {
             throw new TexlinkResourceException(call + " raised " + glName(error));

@@ -61,6 +61,8 @@ final class GlHandoff implements AutoCloseable {
                 importDuplicate(received, fd -> glImportSemaphoreFdEXT(semaphore, GL_HANDLE_TYPE_OPAQUE_FD_EXT, fd),
                         "glImportSemaphoreFdEXT (timeline semaphore)");
             });
+            // Closed with the context, like the frames, when the allocator or importer is not closed first.
+            context.ledger().adopt(this);
         }
     }
 
@@ -144,6 +146,7 @@ final class GlHandoff implements AutoCloseable {
     @Override
     public void close() {
         if (semaphore != 0) {
+            context.ledger().disown(this);
             try {
                 context.run(() -> glDeleteSemaphoresEXT(semaphore));
                 context.ledger().destroyed("semaphore");
@@ -151,5 +154,10 @@ final class GlHandoff implements AutoCloseable {
                 semaphore = 0;
             }
         }
+    }
+
+    @Override
+    public String toString() {
+        return "GL timeline semaphore " + semaphore;
     }
 }

@@ -10,6 +10,8 @@ import io.texlink.TexlinkResourceException;
 import io.texlink.TexlinkUnsupportedException;
 import io.texlink.posix.Libc;
 import io.texlink.posix.OwnedFd;
+import io.texlink.testing.LeakCounters;
+import io.texlink.vulkan.ImageTiling;
 import io.texlink.vulkan.VulkanContext;
 import io.texlink.vulkan.VulkanFrame;
 import io.texlink.vulkan.VulkanFrameAllocator;
@@ -97,28 +99,55 @@ class EglContextTest {
     void aContextCurrentOnAnotherThreadIsReportedAndWorksOnceReleased() throws Exception {
         try (EglContext context = EglTestSupport.contextOrSkip()) {
             EglTestSupport.assumeOpaqueFd(context);
-            CountDownLatch held = new CountDownLatch(1);
-            CountDownLatch letGo = new CountDownLatch(1);
-            CompletableFuture<Void> renderThread = CompletableFuture.runAsync(() -> {
-                context.makeCurrent();
-                held.countDown();
-                try {
-                    letGo.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                context.releaseCurrent();
-            });
-            assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+            // Built first: where GL imports the producer's timeline semaphore (NVIDIA), building makes GL calls too.
             try (EglFrameAllocator allocator = EglFrameAllocator.builder(context).build()) {
-                assertThatThrownBy(() -> allocator.allocate(0, SQUARE))
-                        .isInstanceOf(TexlinkResourceException.class)
-                        .hasMessageContaining("EGL_BAD_ACCESS")
-                        .hasMessageContaining("current on another thread");
+                CountDownLatch held = new CountDownLatch(1);
+                CountDownLatch letGo = new CountDownLatch(1);
+                CompletableFuture<Void> renderThread = CompletableFuture.runAsync(() -> {
+                    context.makeCurrent();
+                    held.countDown();
+                    try {
+                        letGo.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    context.releaseCurrent();
+                });
+                assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+                try {
+                    assertThatThrownBy(() -> allocator.allocate(0, SQUARE))
+                            .isInstanceOf(TexlinkResourceException.class)
+                            .hasMessageContaining("EGL_BAD_ACCESS")
+                            .hasMessageContaining("current on another thread");
+                } finally {
+                    letGo.countDown();
+                    renderThread.get(30, TimeUnit.SECONDS);
+                }
+                allocator.allocate(1, SQUARE).close();
             }
-            letGo.countDown();
-            renderThread.get(30, TimeUnit.SECONDS);
             roundTrip(context);
+        }
+    }
+
+    @Test
+    void aLinearTextureIsSharedOrRefusedWithATypedErrorThatLeavesNothing() throws Exception {
+        try (EglContext context = EglTestSupport.contextOrSkip()) {
+            EglTestSupport.assumeOpaqueFd(context);
+            try (EglFrameAllocator allocator = EglFrameAllocator.builder(context).tiling(ImageTiling.LINEAR).build()) {
+                long descriptors = LeakCounters.openFds();
+                try {
+                    allocator.allocate(0, SQUARE).close();
+                    System.out.println("linear-tiled GL texture over Vulkan memory: made on " + context.capabilities().renderer());
+                } catch (TexlinkUnsupportedException e) {
+                    System.out.println("linear-tiled GL texture over Vulkan memory: refused: " + e.getMessage());
+                    assertThat(context.capabilities().glVersion()).as("Mesa lays linear textures out as Vulkan does")
+                            .doesNotContain("Mesa");
+                    assertThat(e).hasMessageContaining("cannot import a linear-tiled texture")
+                            .hasMessageContaining("GL_INVALID_VALUE").hasMessageContaining("optimal-tiled");
+                }
+                assertThat(context.liveObjects()).as("GL objects left").isEmpty();
+                assertThat(LeakCounters.openFds()).as("descriptors left").isEqualTo(descriptors);
+            }
         }
     }
 

@@ -12,6 +12,7 @@ import io.texlink.testing.PatternConsumer.Received;
 import io.texlink.testing.SecondJvm;
 import io.texlink.testing.Sessions;
 import io.texlink.testing.ShapeArgument;
+import io.texlink.vulkan.ImageTiling;
 import io.texlink.vulkan.VulkanContext;
 import io.texlink.vulkan.VulkanFrame;
 import io.texlink.vulkan.VulkanFrameImporter;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +55,7 @@ class EglCrossProcessIT {
             "cube:64:ARGB8888, OPTIMAL",
             "VERTEX_BUFFER:65536, OPTIMAL"})
     void aGlConsumerHereReadsEveryFrameOfAVulkanProducerJvm(String shape, String tiling) {
-        EglTestSupport.interopOrSkip(ShapeArgument.parse(shape).type());
+        EglTestSupport.interopOrSkip(ShapeArgument.parse(shape).type(), ImageTiling.valueOf(tiling));
         Path socket = Sessions.uniqueSocket(dir);
         try (SecondJvm producer = SecondJvm.start(VulkanProducerMain.class, socket.toString(), shape, tiling, "AUTO",
                 String.valueOf(FRAMES), "15", "own")) {
@@ -87,7 +89,7 @@ class EglCrossProcessIT {
             "2d:33x17:R8, OPTIMAL, EGL",
             "COMPUTE_BUFFER:4096, OPTIMAL, VULKAN"})
     void aConsumerHereReadsEveryFrameOfAGlProducerJvm(String shape, String tiling, Backend consumerApi) {
-        EglTestSupport.interopOrSkip(ShapeArgument.parse(shape).type());
+        EglTestSupport.interopOrSkip(ShapeArgument.parse(shape).type(), ImageTiling.valueOf(tiling));
         Path socket = Sessions.uniqueSocket(dir);
         try (SecondJvm producer = SecondJvm.start(EglProducerMain.class, socket.toString(), shape, tiling,
                 String.valueOf(FRAMES), "15")) {
@@ -155,12 +157,13 @@ class EglCrossProcessIT {
      * what shows it). On llvmpipe nothing crashes either way; on NVIDIA this is the SIGSEGV in
      * {@code libEGL_nvidia} that an initialized display at exit causes.
      */
-    @Test
-    void aJvmExitingWithContextsOpenExitsCleanly() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"open", "closed", "written", "worker"})
+    void aJvmUsingEglAndVulkanExitsCleanly(String ending) {
         EglTestSupport.interopOrSkip(FrameType.TEXTURE_2D);
-        try (SecondJvm jvm = SecondJvm.start(EglShutdownMain.class)) {
+        try (SecondJvm jvm = SecondJvm.start(EglShutdownMain.class, ending)) {
             assertThat(jvm.awaitExit(START)).as(jvm.output()).isZero();
-            assertThat(jvm.output()).contains("LEAVING gl={", "texture=1");
+            assertThat(jvm.output()).contains(ending.equals("open") ? "texture=1" : "LEAVING gl={}", "LEAVING gl={");
         }
     }
 }

@@ -2,8 +2,10 @@ package io.texlink.egl;
 
 import io.texlink.FrameDescriptor;
 import io.texlink.FrameType;
+import io.texlink.PixelFormat;
 import io.texlink.TexlinkUnsupportedException;
 import io.texlink.testing.HostAccess;
+import io.texlink.vulkan.ImageTiling;
 import io.texlink.vulkan.VulkanFrame;
 import io.texlink.vulkan.VulkanTestSupport;
 import org.junit.jupiter.api.Assumptions;
@@ -50,17 +52,24 @@ public final class EglTestSupport {
                 () -> "GL_EXT_memory_object_fd with device UUIDs is missing: " + caps.summary());
     }
 
-    /**
-     * Skips, with the reason found here, unless EGL and Vulkan can share frames of {@code type}: an
-     * OpenGL ES context that imports OPAQUE_FD memory, a Vulkan device with the same UUIDs, and, for
-     * buffers, a GL driver that places buffers in imported memory (Mesa llvmpipe 22.3 does not).
-     */
+    /** {@link #interopOrSkip(FrameType, ImageTiling)} for optimal tiling. */
     public static void interopOrSkip(FrameType type) {
+        interopOrSkip(type, ImageTiling.OPTIMAL);
+    }
+
+    /**
+     * Skips, with the reason found here, unless EGL and Vulkan can share frames of {@code type}
+     * and {@code tiling}: an OpenGL ES context that imports OPAQUE_FD memory, a Vulkan device with
+     * the same UUIDs, for buffers a GL driver that places buffers in imported memory (Mesa
+     * llvmpipe 22.3 does not), and for linear 2D textures a GL driver that lays them out as
+     * Vulkan does (NVIDIA 580 refuses them). Mesa must take linear textures: there a refusal fails.
+     */
+    public static void interopOrSkip(FrameType type, ImageTiling tiling) {
         try (EglContext gl = contextOrSkip()) {
             assumeOpaqueFd(gl);
             EglFrameAllocator allocator;
             try {
-                allocator = EglFrameAllocator.builder(gl).build();
+                allocator = EglFrameAllocator.builder(gl).tiling(tiling).build();
             } catch (TexlinkUnsupportedException e) {
                 Assumptions.abort("EGL and Vulkan share no GPU here (" + gl.capabilities().summary() + "): " + e.getMessage());
                 throw new AssertionError("unreachable");
@@ -68,8 +77,13 @@ public final class EglTestSupport {
             try (allocator) {
                 if (!type.isTexture()) {
                     allocator.allocate(0, FrameDescriptor.buffer(type, 4096)).close();
+                } else if (tiling == ImageTiling.LINEAR) {
+                    allocator.allocate(0, FrameDescriptor.texture2d(16, 16, PixelFormat.ABGR8888)).close();
                 }
             } catch (TexlinkUnsupportedException e) {
+                if (tiling == ImageTiling.LINEAR && gl.capabilities().glVersion().contains("Mesa")) {
+                    throw e;
+                }
                 Assumptions.abort(e.getMessage());
             }
         }
