@@ -30,6 +30,7 @@ import static org.lwjgl.egl.EGL10.*;
 import static org.lwjgl.egl.EGL12.EGL_RENDERABLE_TYPE;
 import static org.lwjgl.egl.EGL12.eglBindAPI;
 import static org.lwjgl.egl.EGL12.eglQueryAPI;
+import static org.lwjgl.egl.EGL12.eglReleaseThread;
 import static org.lwjgl.egl.EGL14.EGL_OPENGL_ES_API;
 import static org.lwjgl.egl.EGL15.EGL_CONTEXT_MAJOR_VERSION;
 import static org.lwjgl.egl.EGL15.EGL_OPENGL_ES3_BIT;
@@ -176,7 +177,15 @@ public final class EglContext implements AutoCloseable {
      *                                     OpenGL ES 3 context on it; the message lists what was tried
      */
     public static EglContext create(Options options) {
-        Set<String> client = clientExtensions();
+        Set<String> client = clientExtensions(); // first: it proves that there is an EGL library
+        try {
+            return find(options, client);
+        } finally {
+            releaseThreadIfIdle(); // the display queries and eglInitialize gave this thread EGL state
+        }
+    }
+
+    private static EglContext find(Options options, Set<String> client) {
         List<String> tried = new ArrayList<>();
         if (options.platform() != Platform.SURFACELESS) {
             // EGL_EXT_device_base is EGL_EXT_device_enumeration and _query in one; NVIDIA 580 advertises only it.
@@ -236,7 +245,11 @@ public final class EglContext implements AutoCloseable {
                         + " after eglBindAPI(EGL_OPENGL_ES_API), or let texlink create its own");
             }
         }
-        return new EglContext(display, context, false, "application's display", client);
+        try {
+            return new EglContext(display, context, false, "application's display", client);
+        } finally {
+            releaseThreadIfIdle();
+        }
     }
 
     /** Client extensions; also what proves that an EGL library is there. */
@@ -374,6 +387,7 @@ public final class EglContext implements AutoCloseable {
             if (api != EGL_OPENGL_ES_API) {
                 eglBindAPI(api);
             }
+            releaseThreadIfIdle();
             throw new TexlinkResourceException("eglMakeCurrent failed with " + GlErrors.eglName(error)
                     + (error == EGL_BAD_ACCESS ? ": the EGL context is current on another thread. texlink makes it current on"
                     + " the calling thread for its GL calls: call texlink from the thread that renders, or release the context"
@@ -390,7 +404,7 @@ public final class EglContext implements AutoCloseable {
             if (previous.context() != EGL_NO_CONTEXT) {
                 eglMakeCurrent(previous.display(), previous.draw(), previous.read(), previous.context());
             } else {
-                eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+                releaseThread(); // nothing was current here: leave the thread as texlink found it, without EGL state
             }
             GLES.setCapabilities(previous.gles());
         }
@@ -463,7 +477,7 @@ public final class EglContext implements AutoCloseable {
         lock.lock();
         try {
             if (!released && eglGetCurrentContext() == context) {
-                eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+                releaseThread();
                 GLES.setCapabilities(null);
             }
         } finally {
@@ -537,7 +551,7 @@ public final class EglContext implements AutoCloseable {
             int api = eglQueryAPI();
             eglBindAPI(EGL_OPENGL_ES_API);
             if (eglGetCurrentContext() == context) {
-                eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+                releaseThread();
                 GLES.setCapabilities(null);
             }
             eglBindAPI(api);
@@ -546,8 +560,31 @@ public final class EglContext implements AutoCloseable {
                 LOG.log(Level.WARNING, "texlink egl: eglDestroyContext failed: {0}", GlErrors.eglName(eglGetError()));
             }
             releaseDisplay(display);
+            releaseThreadIfIdle(); // destroying and terminating gave this thread EGL state again
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Releases the calling thread's EGL state ({@code eglReleaseThread}: no context current, the
+     * API back to OpenGL ES). NVIDIA 580 needs it: a JVM in which any thread still holds EGL state
+     * at exit dies with SIGSEGV in a thread of {@code libEGL_nvidia}, whatever was destroyed or
+     * terminated before (measured on an H200 for both platforms, with and without Vulkan, closed on
+     * the creating thread, another one, or the exit hook: only the runs that released every thread
+     * exited cleanly). So texlink leaves every thread it made EGL calls on without EGL state,
+     * unless a context was current there before its call.
+     */
+    private static void releaseThread() {
+        if (!eglReleaseThread()) {
+            LOG.log(Level.WARNING, "texlink egl: eglReleaseThread failed: {0}", GlErrors.eglName(eglGetError()));
+        }
+    }
+
+    /** {@link #releaseThread()} where no OpenGL ES context is current on this thread (none of the application's either). */
+    private static void releaseThreadIfIdle() {
+        if (eglQueryAPI() == EGL_OPENGL_ES_API && eglGetCurrentContext() == EGL_NO_CONTEXT) {
+            releaseThread();
         }
     }
 

@@ -15,11 +15,13 @@ import io.texlink.vulkan.ImageTiling;
 import io.texlink.vulkan.VulkanContext;
 import io.texlink.vulkan.VulkanFrame;
 import io.texlink.vulkan.VulkanFrameAllocator;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.lwjgl.egl.EGL10.EGL_VERSION;
 import static org.lwjgl.egl.EGL10.eglQueryString;
+import static org.lwjgl.egl.EGL12.eglReleaseThread;
 import static org.lwjgl.egl.EGL14.eglGetCurrentContext;
 
 /**
@@ -39,6 +42,15 @@ import static org.lwjgl.egl.EGL14.eglGetCurrentContext;
  */
 class EglContextTest {
     private static final FrameDescriptor SQUARE = FrameDescriptor.texture2d(16, 16, PixelFormat.ABGR8888);
+
+    /**
+     * These tests call EGL themselves on the test thread; like texlink, they leave it without EGL
+     * state (on NVIDIA a thread left with some crashes the JVM at exit; see EglContext).
+     */
+    @AfterEach
+    void releaseTheTestThread() {
+        eglReleaseThread();
+    }
 
     @Test
     void aCreatedContextReportsItsRendererExtensionsAndGpu() {
@@ -135,6 +147,7 @@ class EglContextTest {
             EglTestSupport.assumeOpaqueFd(context);
             try (EglFrameAllocator allocator = EglFrameAllocator.builder(context).tiling(ImageTiling.LINEAR).build()) {
                 long descriptors = LeakCounters.openFds();
+                Map<String, Integer> allocators = context.liveObjects(); // its timeline semaphore, where GL has one
                 try {
                     allocator.allocate(0, SQUARE).close();
                     System.out.println("linear-tiled GL texture over Vulkan memory: made on " + context.capabilities().renderer());
@@ -145,7 +158,7 @@ class EglContextTest {
                     assertThat(e).hasMessageContaining("cannot import a linear-tiled texture")
                             .hasMessageContaining("GL_INVALID_VALUE").hasMessageContaining("optimal-tiled");
                 }
-                assertThat(context.liveObjects()).as("GL objects left").isEmpty();
+                assertThat(context.liveObjects()).as("GL objects left").isEqualTo(allocators);
                 assertThat(LeakCounters.openFds()).as("descriptors left").isEqualTo(descriptors);
             }
         }
