@@ -79,11 +79,12 @@ public final class EglBuffer extends EglFrame {
     /** Copies the buffer into {@code destination} ({@link #hostSize()} bytes of native memory); returns when the bytes are there. */
     public void download(MemorySegment destination) {
         requireHostSize(destination);
+        MemorySegment bytes = anyThreadView(destination);
         copy(() -> {
             glCopyBufferSubData(GL_COPY_READ_BUFFER, GL_COPY_WRITE_BUFFER, 0, 0, hostSize());
             var mapped = glMapBufferRange(GL_COPY_WRITE_BUFFER, 0, hostSize(), GL_MAP_READ_BIT);
             GlErrors.checkGl("glMapBufferRange (" + name + " staging)");
-            MemorySegment.copy(MemorySegment.ofBuffer(mapped), 0, destination, 0, hostSize());
+            MemorySegment.copy(MemorySegment.ofBuffer(mapped), 0, bytes, 0, hostSize());
             glUnmapBuffer(GL_COPY_WRITE_BUFFER);
         }, buffer, 0, "download");
     }
@@ -116,15 +117,6 @@ public final class EglBuffer extends EglFrame {
         });
     }
 
-    private void requireHostSize(MemorySegment contents) {
-        if (isClosed()) {
-            throw new IllegalStateException(name + " is closed");
-        }
-        if (contents.byteSize() != hostSize() || !contents.isNative()) {
-            throw new IllegalArgumentException(name + " holds " + hostSize() + " bytes; got a "
-                    + (contents.isNative() ? "" : "heap ") + "segment of " + contents.byteSize() + " (native memory needed)");
-        }
-    }
 
     @Override
     int glTexture() {

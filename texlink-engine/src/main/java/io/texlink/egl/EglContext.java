@@ -4,6 +4,7 @@ import io.texlink.TexlinkResourceException;
 import io.texlink.TexlinkUnsupportedException;
 import io.texlink.backend.DeviceIdentity;
 import io.texlink.lifecycle.NativeObjectLedger;
+import io.texlink.lifecycle.OwnerThread;
 import io.texlink.lifecycle.ShutdownCloser;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.egl.EGL;
@@ -56,14 +57,18 @@ import static org.lwjgl.system.MemoryUtil.NULL;
  * semaphores ({@link EglFrame}) live in it.
  *
  * <h2>Threading</h2>
- * An EGL context is current on at most one thread at a time. Texlink's GL calls (imports,
- * {@link EglTexture#upload}, {@code beginRead}, close...) run on the calling thread: where the
- * context is already current there (the application called {@link #makeCurrent()} on its render
- * thread), they use it as it is; where no context or another one is current, texlink makes this
- * one current with {@code eglMakeCurrent} for the call and puts the thread's previous context
- * (and bound API) back afterwards. Where this context is current on another thread, the call fails
- * with a {@link TexlinkResourceException} ({@code EGL_BAD_ACCESS}): call texlink from the thread
- * that renders, or {@link #releaseCurrent()} first. Texlink's own calls are serialized by a lock.
+ * An EGL context is current on at most one thread at a time. For a context texlink creates
+ * ({@link #create}), every EGL and GL call texlink makes (creation, imports, {@link EglTexture#upload},
+ * {@code beginRead}, close...) runs on one thread of texlink's, {@code texlink-egl}, which makes the
+ * context current for the call and releases it afterwards; the calling thread waits. No
+ * application thread gets EGL state from texlink, which is what lets a JVM on NVIDIA's driver exit
+ * cleanly (see {@link #releaseThread()}). For the application's context ({@link #wrap}), texlink's
+ * calls run on the calling thread: where the context is already current there (the application's
+ * render thread), they use it as it is; where no context or another one is current, texlink makes
+ * this one current for the call and puts the thread's previous context (and bound API) back
+ * afterwards. Either way, where the context is current on another thread, a call fails with a
+ * {@link TexlinkResourceException} ({@code EGL_BAD_ACCESS}): {@link #releaseCurrent()} it there
+ * first. Texlink's own calls are serialized by a lock.
  *
  * <h2>Ownership and teardown</h2>
  * {@link #close()} first closes the texlink objects still open on the context (newest first),
@@ -82,6 +87,13 @@ public final class EglContext implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EglContext.class.getName());
     /** {@code EGL_PLATFORM_SURFACELESS_MESA} (EGL_MESA_platform_surfaceless); LWJGL 3.4.3 has no constant for it. */
     static final int EGL_PLATFORM_SURFACELESS_MESA = 0x31DD;
+    /**
+     * The thread that makes every EGL and GL call of the contexts texlink creates, from their
+     * creation to their destruction, and releases its EGL state when the last one is gone (see
+     * {@link #releaseThreadOnceNoDisplayIsLeft()}): application threads never get EGL state from
+     * texlink, so none is left at exit.
+     */
+    private static final OwnerThread EGL_THREAD = OwnerThread.named("texlink-egl");
     /** Texlink's users of each display it initialized (see the class comment). */
     private static final Map<Long, Integer> DISPLAY_USERS = new HashMap<>();
 
@@ -177,12 +189,14 @@ public final class EglContext implements AutoCloseable {
      *                                     OpenGL ES 3 context on it; the message lists what was tried
      */
     public static EglContext create(Options options) {
-        Set<String> client = clientExtensions(); // first: it proves that there is an EGL library
-        try {
-            return find(options, client);
-        } finally {
-            releaseThreadIfIdle(); // the display queries and eglInitialize gave this thread EGL state
-        }
+        return EGL_THREAD.call(() -> {
+            Set<String> client = clientExtensions(); // first: it proves that there is an EGL library
+            try {
+                return find(options, client);
+            } finally {
+                releaseThreadOnceNoDisplayIsLeft(); // the queries and eglInitialize gave the thread EGL state
+            }
+        });
     }
 
     private static EglContext find(Options options, Set<String> client) {
@@ -245,11 +259,7 @@ public final class EglContext implements AutoCloseable {
                         + " after eglBindAPI(EGL_OPENGL_ES_API), or let texlink create its own");
             }
         }
-        try {
-            return new EglContext(display, context, false, "application's display", client);
-        } finally {
-            releaseThreadIfIdle();
-        }
+        return new EglContext(display, context, false, "application's display", client);
     }
 
     /** Client extensions; also what proves that an EGL library is there. */
@@ -387,7 +397,6 @@ public final class EglContext implements AutoCloseable {
             if (api != EGL_OPENGL_ES_API) {
                 eglBindAPI(api);
             }
-            releaseThreadIfIdle();
             throw new TexlinkResourceException("eglMakeCurrent failed with " + GlErrors.eglName(error)
                     + (error == EGL_BAD_ACCESS ? ": the EGL context is current on another thread. texlink makes it current on"
                     + " the calling thread for its GL calls: call texlink from the thread that renders, or release the context"
@@ -404,7 +413,7 @@ public final class EglContext implements AutoCloseable {
             if (previous.context() != EGL_NO_CONTEXT) {
                 eglMakeCurrent(previous.display(), previous.draw(), previous.read(), previous.context());
             } else {
-                releaseThread(); // nothing was current here: leave the thread as texlink found it, without EGL state
+                eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
             }
             GLES.setCapabilities(previous.gles());
         }
@@ -429,6 +438,10 @@ public final class EglContext implements AutoCloseable {
      * @throws TexlinkResourceException when the context is current on another thread
      */
     <T> T call(Supplier<T> work) {
+        return owned ? EGL_THREAD.call(() -> callHere(work)) : callHere(work);
+    }
+
+    private <T> T callHere(Supplier<T> work) {
         lock.lock();
         try {
             if (released) {
@@ -477,7 +490,7 @@ public final class EglContext implements AutoCloseable {
         lock.lock();
         try {
             if (!released && eglGetCurrentContext() == context) {
-                releaseThread();
+                eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
                 GLES.setCapabilities(null);
             }
         } finally {
@@ -534,6 +547,17 @@ public final class EglContext implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (owned) {
+            EGL_THREAD.call(() -> {
+                closeHere();
+                return null;
+            });
+        } else {
+            closeHere();
+        }
+    }
+
+    private void closeHere() {
         ShutdownCloser.forget(this);
         if (!ledger.closeOpenObjects()) {
             return;
@@ -551,7 +575,7 @@ public final class EglContext implements AutoCloseable {
             int api = eglQueryAPI();
             eglBindAPI(EGL_OPENGL_ES_API);
             if (eglGetCurrentContext() == context) {
-                releaseThread();
+                eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
                 GLES.setCapabilities(null);
             }
             eglBindAPI(api);
@@ -560,31 +584,38 @@ public final class EglContext implements AutoCloseable {
                 LOG.log(Level.WARNING, "texlink egl: eglDestroyContext failed: {0}", GlErrors.eglName(eglGetError()));
             }
             releaseDisplay(display);
-            releaseThreadIfIdle(); // destroying and terminating gave this thread EGL state again
+            releaseThreadOnceNoDisplayIsLeft();
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Releases the calling thread's EGL state ({@code eglReleaseThread}: no context current, the
-     * API back to OpenGL ES). NVIDIA 580 needs it: a JVM in which any thread still holds EGL state
-     * at exit dies with SIGSEGV in a thread of {@code libEGL_nvidia}, whatever was destroyed or
-     * terminated before (measured on an H200 for both platforms, with and without Vulkan, closed on
-     * the creating thread, another one, or the exit hook: only the runs that released every thread
-     * exited cleanly). So texlink leaves every thread it made EGL calls on without EGL state,
-     * unless a context was current there before its call.
+     * Releases the EGL thread's EGL state once texlink has no display initialized any more (the
+     * last context closed). NVIDIA 580 needs both halves of this rule, measured on an H200
+     * ({@code scripts/egl-exit-matrix.sh}, docs/egl.md): a JVM in which a live thread still holds
+     * EGL state at exit dies with SIGSEGV in a thread of {@code libEGL_nvidia}, whatever was
+     * destroyed or terminated before, while {@code eglReleaseThread} on a thread of a display that
+     * is still in use leaves that display unusable.
      */
-    private static void releaseThread() {
-        if (!eglReleaseThread()) {
-            LOG.log(Level.WARNING, "texlink egl: eglReleaseThread failed: {0}", GlErrors.eglName(eglGetError()));
+    private static void releaseThreadOnceNoDisplayIsLeft() {
+        synchronized (DISPLAY_USERS) {
+            if (DISPLAY_USERS.isEmpty()) {
+                releaseThread();
+            }
         }
     }
 
-    /** {@link #releaseThread()} where no OpenGL ES context is current on this thread (none of the application's either). */
-    private static void releaseThreadIfIdle() {
-        if (eglQueryAPI() == EGL_OPENGL_ES_API && eglGetCurrentContext() == EGL_NO_CONTEXT) {
-            releaseThread();
+    /**
+     * Releases the calling thread's EGL state ({@code eglReleaseThread}: no context current there,
+     * the bound API back to OpenGL ES). Texlink makes its EGL calls for the contexts it creates on
+     * a thread of its own and releases it itself; call this on a thread where the application made
+     * such a context current ({@link #makeCurrent()}) or made EGL calls of its own, once it is done
+     * with EGL: on NVIDIA a JVM exits cleanly only when no live thread holds EGL state.
+     */
+    public static void releaseThread() {
+        if (!eglReleaseThread()) {
+            LOG.log(Level.WARNING, "texlink egl: eglReleaseThread failed: {0}", GlErrors.eglName(eglGetError()));
         }
     }
 

@@ -208,6 +208,31 @@ public abstract sealed class EglFrame implements ExportedBuffer, ImportedBuffer 
         }
     }
 
+    /** Bytes {@code upload} and {@code download} move: {@code hostSize()} of the subclass. */
+    abstract long hostSize();
+
+    /**
+     * Checks that {@code contents} can take or give this frame's host copy: the frame is open,
+     * and the segment is native memory of exactly {@link #hostSize()} bytes.
+     */
+    final void requireHostSize(MemorySegment contents) {
+        if (isClosed()) {
+            throw new IllegalStateException(name + " is closed");
+        }
+        if (contents.byteSize() != hostSize() || !contents.isNative()) {
+            throw new IllegalArgumentException(name + " moves " + hostSize() + " bytes to and from the host; got a "
+                    + (contents.isNative() ? "" : "heap ") + "segment of " + contents.byteSize() + " (native memory needed)");
+        }
+    }
+
+    /**
+     * The same memory as {@code segment}, accessible from any thread: a created context's GL calls
+     * run on texlink's EGL thread while the caller, whose arena may be confined, waits for them.
+     */
+    static MemorySegment anyThreadView(MemorySegment segment) {
+        return MemorySegment.ofAddress(segment.address()).reinterpret(segment.byteSize());
+    }
+
     final boolean isClosed() {
         return closed;
     }

@@ -144,8 +144,19 @@ public final class EglTexture extends EglFrame {
                     "importing a DMA-BUF with DRM format modifier 0x" + Long.toHexString(descriptor.modifier()), caps);
         }
         EglTexture frame = new EglTexture(context, name, producer, descriptor, new GlHandoff(context), null, true);
-        try (MemoryStack stack = stackPush()) {
+        try {
             frame.format = GlFormat.of(descriptor.format());
+            context.run(() -> frame.importImage(descriptor, handle, explicitModifier));
+            return frame;
+        } catch (RuntimeException e) {
+            frame.close();
+            throw e;
+        }
+    }
+
+    /** Makes an EGLImage of the DMA-BUF and the texture over it (in the context, on its thread). */
+    private void importImage(FrameDescriptor descriptor, OwnedFd handle, boolean explicitModifier) {
+        try (MemoryStack stack = stackPush()) {
             IntBuffer attributes = stack.mallocInt(17).put(new int[] {EGL_WIDTH, descriptor.width(), EGL_HEIGHT,
                     descriptor.height(), EGL_LINUX_DRM_FOURCC_EXT, descriptor.format().fourcc(), EGL_DMA_BUF_PLANE0_FD_EXT,
                     handle.fd(), EGL_DMA_BUF_PLANE0_OFFSET_EXT, 0, EGL_DMA_BUF_PLANE0_PITCH_EXT, descriptor.stride()});
@@ -158,22 +169,18 @@ public final class EglTexture extends EglFrame {
             long image = JNI.callPPPPP(context.display(), EGL_NO_CONTEXT, EGL_LINUX_DMA_BUF_EXT, NULL,
                     memAddress(attributes), EGL.getCapabilities().eglCreateImageKHR);
             if (image == EGL_NO_IMAGE_KHR) {
-                throw new TexlinkProtocolException(frame.name + ": eglCreateImageKHR (EGL_LINUX_DMA_BUF_EXT, modifier 0x"
+                throw new TexlinkProtocolException(name + ": eglCreateImageKHR (EGL_LINUX_DMA_BUF_EXT, modifier 0x"
                         + Long.toHexString(descriptor.modifier()) + ") failed with " + GlErrors.eglName(eglGetError())
                         + ": the driver rejects the DMA-BUF as the producer described it");
             }
             try {
-                context.run(() -> frame.create(() -> {
+                create(() -> {
                     glEGLImageTargetTexture2DOES(GL_TEXTURE_2D, image);
                     return "glEGLImageTargetTexture2DOES";
-                }));
+                });
             } finally {
                 eglDestroyImageKHR(context.display(), image); // the texture keeps the memory
             }
-            return frame;
-        } catch (RuntimeException e) {
-            frame.close();
-            throw e;
         }
     }
 
@@ -231,10 +238,16 @@ public final class EglTexture extends EglFrame {
         EglCapabilities caps = context.capabilities();
         GlErrors.require(caps.dmaBufExport(), "EGL_MESA_image_dma_buf_export and EGL_KHR_gl_texture_2D_image",
                 "exporting a texture as a DMA-BUF", caps);
+        context.run(this::exportImage);
+        return this;
+    }
+
+    /** Exports {@link #texture} through an EGLImage (in the context, on its thread). */
+    private void exportImage() {
         try (MemoryStack stack = stackPush()) {
-            long image = context.call(() -> JNI.callPPPPP(context.display(), context.context(), EGL_GL_TEXTURE_2D_KHR,
+            long image = JNI.callPPPPP(context.display(), context.context(), EGL_GL_TEXTURE_2D_KHR,
                     (long) texture, memAddress(stack.ints(EGL_GL_TEXTURE_LEVEL_KHR, 0, EGL_NONE)),
-                    EGL.getCapabilities().eglCreateImageKHR));
+                    EGL.getCapabilities().eglCreateImageKHR);
             if (image == EGL_NO_IMAGE_KHR) {
                 throw GlErrors.eglFailure("eglCreateImageKHR (EGL_GL_TEXTURE_2D_KHR, " + name + ")");
             }
@@ -267,7 +280,6 @@ public final class EglTexture extends EglFrame {
             FrameDescriptor shape = descriptor();
             describe(new FrameDescriptor(FrameType.TEXTURE_2D, shape.width(), shape.height(), 1, strides.get(0),
                     shape.format(), modifiers.get(0), Libc.seekEnd(exported.fd())));
-            return this;
         }
     }
 
@@ -391,6 +403,7 @@ public final class EglTexture extends EglFrame {
     public void download(MemorySegment destination) {
         requireHostSize(destination);
         FrameDescriptor d = descriptor();
+        MemorySegment pixels = anyThreadView(destination);
         context.run(() -> {
             int previousFramebuffer = glGetInteger(GL_READ_FRAMEBUFFER_BINDING);
             int alignment = glGetInteger(GL_PACK_ALIGNMENT);
@@ -416,7 +429,7 @@ public final class EglTexture extends EglFrame {
                                 + Integer.toHexString(status) + " for internal format 0x"
                                 + Integer.toHexString(format.internalFormat()) + ")");
                     }
-                    readLayer(destination.asSlice(layer * layerBytes(), layerBytes()), layer, d.width(), d.height());
+                    readLayer(pixels.asSlice(layer * layerBytes(), layerBytes()), layer, d.width(), d.height());
                 }
                 GlErrors.checkGl("glReadPixels (" + name + ")");
             } finally {
@@ -496,15 +509,6 @@ public final class EglTexture extends EglFrame {
         return rgba;
     }
 
-    private void requireHostSize(MemorySegment contents) {
-        if (isClosed()) {
-            throw new IllegalStateException(name + " is closed");
-        }
-        if (contents.byteSize() != hostSize() || !contents.isNative()) {
-            throw new IllegalArgumentException(name + " holds " + hostSize() + " bytes on the host, tightly packed; got a "
-                    + (contents.isNative() ? "" : "heap ") + "segment of " + contents.byteSize() + " (native memory needed)");
-        }
-    }
 
     @Override
     int glTexture() {

@@ -10,11 +10,12 @@ import java.util.concurrent.Callable;
 import static org.lwjgl.egl.EGL12.eglReleaseThread;
 
 /**
- * One way of using and leaving EGL (and Vulkan) before the JVM exits, for finding which ways a
- * driver survives. Arguments: platform (DEVICE, SURFACELESS), frame (none: a context only; vulkan:
- * a GL texture over Vulkan memory), teardown (hook: texlink's exit hook; main: closed on main;
- * owner: created, used and closed on one thread that outlives main), release (yes: eglReleaseThread
- * after closing), exit (exit: System.exit; halt: Runtime.halt).
+ * One way of using and leaving EGL (and Vulkan) before the JVM exits, for checking which ways a
+ * driver survives (scripts/egl-exit-matrix.sh runs them all; docs/egl.md has NVIDIA's results).
+ * Arguments: platform (DEVICE, SURFACELESS), frame (none: a context only; vulkan: a GL texture
+ * over Vulkan memory), teardown (hook: texlink's exit hook; main: closed on main; owner: created,
+ * used and closed on a thread of the application that outlives main), release (yes: that thread
+ * then calls eglReleaseThread), exit (exit: System.exit; halt: Runtime.halt, which skips the hook).
  */
 public final class EglExitProbeMain {
     private EglExitProbeMain() {
