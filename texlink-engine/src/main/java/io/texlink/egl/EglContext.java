@@ -595,8 +595,8 @@ public final class EglContext implements AutoCloseable {
      * last context closed). NVIDIA 580 needs both halves of this rule, measured on an H200
      * ({@code scripts/egl-exit-matrix.sh}, docs/egl.md): a JVM in which a live thread still holds
      * EGL state at exit dies with SIGSEGV in a thread of {@code libEGL_nvidia}, whatever was
-     * destroyed or terminated before, while {@code eglReleaseThread} on a thread of a display that
-     * is still in use leaves that display unusable.
+     * destroyed or terminated before, while a thread that called {@code eglReleaseThread} can no
+     * longer use the displays initialized before (EGL_BAD_DISPLAY, EGL_BAD_CONTEXT).
      */
     private static void releaseThreadOnceNoDisplayIsLeft() {
         synchronized (DISPLAY_USERS) {
@@ -610,8 +610,10 @@ public final class EglContext implements AutoCloseable {
      * Releases the calling thread's EGL state ({@code eglReleaseThread}: no context current there,
      * the bound API back to OpenGL ES). Texlink makes its EGL calls for the contexts it creates on
      * a thread of its own and releases it itself; call this on a thread where the application made
-     * such a context current ({@link #makeCurrent()}) or made EGL calls of its own, once it is done
-     * with EGL: on NVIDIA a JVM exits cleanly only when no live thread holds EGL state.
+     * such a context current ({@link #makeCurrent()}), used a {@link #wrap wrapped} context, or made
+     * EGL calls of its own, once it is done with EGL for good: on NVIDIA a JVM exits cleanly only
+     * when no live thread holds EGL state, and a released thread cannot use the displays that were
+     * initialized before its release (measured on an H200, driver 580.159.04).
      */
     public static void releaseThread() {
         if (!eglReleaseThread()) {

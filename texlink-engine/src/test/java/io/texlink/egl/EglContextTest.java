@@ -15,7 +15,7 @@ import io.texlink.vulkan.ImageTiling;
 import io.texlink.vulkan.VulkanContext;
 import io.texlink.vulkan.VulkanFrame;
 import io.texlink.vulkan.VulkanFrameAllocator;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -44,10 +44,12 @@ class EglContextTest {
 
     /**
      * These tests call EGL on the test thread themselves, as an application would; like one, they
-     * leave it without EGL state once their contexts are closed (NVIDIA: see EglContext.releaseThread).
+     * leave it without EGL state once they are done with EGL for good (NVIDIA: see
+     * EglContext.releaseThread), not after each test: a released thread cannot use a display
+     * initialized before.
      */
-    @AfterEach
-    void releaseTheTestThread() {
+    @AfterAll
+    static void releaseTheTestThread() {
         EglContext.releaseThread();
     }
 
