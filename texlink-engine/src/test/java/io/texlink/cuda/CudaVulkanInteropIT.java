@@ -19,6 +19,7 @@ import io.texlink.vulkan.VulkanFrameAllocator;
 import io.texlink.vulkan.VulkanFrameImporter;
 import io.texlink.vulkan.VulkanImage;
 import io.texlink.vulkan.VulkanProducerMain;
+import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUstream;
 import jcuda.driver.JCudaDriver;
 import org.junit.jupiter.api.BeforeEach;
@@ -161,6 +162,50 @@ class CudaVulkanInteropIT {
                 }
             }
             assertThat(producer.awaitExit(WAIT)).as(producer.output()).isZero();
+        }
+    }
+
+    /** What a kernel that cannot write an array does: write a packed device buffer, then {@link CudaFrame#copyFrom} it. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"COMPUTE_BUFFER, OPTIMAL", "TEXTURE_2D, OPTIMAL", "TEXTURE_2D, LINEAR"})
+    void copyFromMovesPackedDeviceMemoryIntoTheFrame(String type, ImageTiling tiling) {
+        FrameDescriptor d = type.equals("COMPUTE_BUFFER")
+                ? FrameDescriptor.buffer(io.texlink.FrameType.COMPUTE_BUFFER, (4L << 20) + 1)
+                : FrameDescriptor.texture2d(640, 480, PixelFormat.ABGR8888);
+        try (VulkanContext vk = VulkanContext.create(VulkanContext.Options.defaults());
+             CudaMappedFrameAllocator allocator = CudaMappedFrameAllocator.builder(VulkanFrameAllocator.builder(vk)
+                     .tiling(tiling).build()).build();
+             CudaMappedFrame frame = (CudaMappedFrame) allocator.allocate(0, d);
+             Arena arena = Arena.ofConfined()) {
+            FrameDescriptor layout = frame.hostDescriptor();
+            System.out.println("FRAME " + frame + ", host layout " + layout);
+            TestPattern pattern = new TestPattern(layout);
+            MemorySegment expected = arena.allocate(layout.size());
+            pattern.fill(expected, 42);
+            CUdeviceptr packed = new CUdeviceptr();
+            CudaContext cuda = frame.context();
+            cuda.enter();
+            try {
+                CudaCallException.check(JCudaDriver.cuMemAlloc(packed, layout.size()), "cuMemAlloc");
+                CudaCallException.check(JCudaDriver.cuMemcpyHtoD(packed, JCudaHandles.hostPointer(expected), layout.size()),
+                        "cuMemcpyHtoD");
+            } finally {
+                cuda.exit();
+            }
+            try {
+                frame.copyFrom(packed);
+                MemorySegment actual = arena.allocate(layout.size());
+                frame.download(actual); // queued after the copy on the frame's stream
+                assertThat(frame.isArray()).isEqualTo(tiling == ImageTiling.OPTIMAL && type.equals("TEXTURE_2D"));
+                assertThat(pattern.verify(actual, 42, true)).isNull();
+            } finally {
+                cuda.enter();
+                try {
+                    CudaCallException.check(JCudaDriver.cuMemFree(packed), "cuMemFree");
+                } finally {
+                    cuda.exit();
+                }
+            }
         }
     }
 
