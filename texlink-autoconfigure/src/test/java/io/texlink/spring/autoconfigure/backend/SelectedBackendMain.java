@@ -5,31 +5,37 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import java.util.Locale;
+
 /**
- * Run by {@link VulkanBackendAutoConfigurationTests} in a JVM whose Vulkan loader finds no driver:
- * starts the backend auto-configuration with {@code auto} and with {@code vulkan} and prints
- * {@code AUTO <backend>}, {@code AUTO REPORT <the Vulkan device condition's message>} and
- * {@code VULKAN FAILED <root cause>} (or {@code VULKAN STARTED}).
+ * Run by the backend tests in a JVM whose environment takes a driver away (the Vulkan loader
+ * finds no driver; {@code libcuda.so.1} lacks CUDA's entry points): starts the backend
+ * auto-configuration with {@code auto} and with {@code texlink.backend=<args[0]>}, and prints
+ * {@code AUTO <backend>}, {@code AUTO REPORT <each condition message of the backend's
+ * configuration BackendConfigurations$<args[1]>>} and {@code <ARGS[0]> FAILED <root cause>} (or
+ * {@code <ARGS[0]> STARTED}).
  */
-public final class NoVulkanDeviceMain {
-    private NoVulkanDeviceMain() {
+public final class SelectedBackendMain {
+    private SelectedBackendMain() {
     }
 
     public static void main(String[] args) {
+        String backend = args[0];
+        String configuration = BackendConfigurations.class.getName() + "$" + args[1];
         ApplicationContextRunner runner = new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(TexlinkBackendAutoConfiguration.class));
         runner.run(context -> {
             System.out.println("AUTO " + context.getBean(TexlinkBackend.class));
-            ConditionEvaluationReport.get(context.getBeanFactory()).getConditionAndOutcomesBySource()
-                    .get(BackendConfigurations.class.getName() + "$Vulkan")
+            ConditionEvaluationReport.get(context.getBeanFactory()).getConditionAndOutcomesBySource().get(configuration)
                     .forEach(o -> System.out.println("AUTO REPORT " + o.getOutcome().getMessage()));
         });
-        runner.withPropertyValues("texlink.backend=vulkan").run(context -> {
+        String label = backend.toUpperCase(Locale.ROOT);
+        runner.withPropertyValues("texlink.backend=" + backend).run(context -> {
             Throwable failure = context.getStartupFailure();
             while (failure != null && failure.getCause() != null) {
                 failure = failure.getCause();
             }
-            System.out.println(failure == null ? "VULKAN STARTED" : "VULKAN FAILED " + failure.getMessage());
+            System.out.println(failure == null ? label + " STARTED" : label + " FAILED " + failure.getMessage());
         });
     }
 }
