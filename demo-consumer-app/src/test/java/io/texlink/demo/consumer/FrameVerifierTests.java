@@ -13,12 +13,17 @@ import io.texlink.WritableFrame;
 import io.texlink.backend.FrameAllocator;
 import io.texlink.backend.FrameImporter;
 import io.texlink.cpu.CpuFrameImporter;
+import io.texlink.cuda.CudaAvailability;
+import io.texlink.cuda.CudaFrame;
+import io.texlink.cuda.CudaFrameAllocator;
+import io.texlink.cuda.CudaFrameImporter;
 import io.texlink.pattern.TestPattern;
 import io.texlink.vulkan.VulkanContext;
 import io.texlink.vulkan.VulkanFrameAllocator;
 import io.texlink.vulkan.VulkanFrameImporter;
 import io.texlink.vulkan.VulkanImage;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -31,8 +36,9 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The verifier over a real session, CPU and Vulkan (this machine's device; skipped where there is
- * none): right frames count as verified, a damaged one as an error.
+ * The verifier over a real session, CPU, Vulkan (this machine's device; skipped where there is
+ * none) and CUDA (GPU tests, skipped without a CUDA driver): right frames count as verified, a
+ * damaged one as an error.
  */
 class FrameVerifierTests {
     private static final FrameDescriptor SHAPE = FrameDescriptor.texture2d(64, 32, PixelFormat.ABGR8888);
@@ -81,6 +87,58 @@ class FrameVerifierTests {
             deliverVulkan(vulkan, (frame, id) -> upload(frame, id, SHAPE.stride() * 31L + 5));
             assertThat(verifier.errorCount()).isEqualTo(1);
             assertThat(verifier.lastError()).startsWith("frame 1: row 31 differs");
+        }
+    }
+
+    @Test
+    @Tag("gpu")
+    void downloadsACudaFrameAndChecksTheHostCopy() {
+        requireCuda();
+        deliver((frame, id) -> uploadCuda(frame, id, -1), () -> CudaFrameAllocator.builder().build(),
+                () -> CudaFrameImporter.builder().build());
+        assertThat(verifier.verifiedCount()).isEqualTo(1);
+        assertThat(verifier.errorCount()).isZero();
+        assertThat(latest.snapshot()).hasValueSatisfying(s -> assertThat(s.image().getWidth()).isEqualTo(64));
+    }
+
+    @Test
+    @Tag("gpu")
+    void countsADamagedCudaFrameAsAnError() {
+        requireCuda();
+        deliver((frame, id) -> uploadCuda(frame, id, SHAPE.stride() * 31L + 5), () -> CudaFrameAllocator.builder().build(),
+                () -> CudaFrameImporter.builder().build());
+        assertThat(verifier.errorCount()).isEqualTo(1);
+        assertThat(verifier.lastError()).startsWith("frame 1: row 31 differs");
+    }
+
+    /** A Vulkan producer's optimal-tiled image reaches a CUDA consumer as a CUDA array, downloaded in packed rows. */
+    @Test
+    @Tag("gpu")
+    void downloadsAVulkanImageImportedIntoCuda() {
+        requireCuda();
+        try (VulkanContext vulkan = vulkanOrSkip()) {
+            deliver((frame, id) -> upload(frame, id, -1), () -> VulkanFrameAllocator.builder(vulkan).build(),
+                    () -> CudaFrameImporter.builder().build());
+            assertThat(verifier.verifiedCount()).isEqualTo(1);
+            assertThat(verifier.errorCount()).isZero();
+        }
+    }
+
+    /** Writes the pattern into a CUDA frame through a host copy, with the byte at {@code damage} (unless -1) changed. */
+    private static void uploadCuda(WritableFrame frame, long id, long damage) {
+        CudaFrame cuda = (CudaFrame) frame.buffer();
+        MemorySegment pixels = Arena.ofAuto().allocate(cuda.hostDescriptor().size());
+        new TestPattern(cuda.hostDescriptor()).fill(pixels, id);
+        if (damage >= 0) {
+            pixels.set(ValueLayout.JAVA_BYTE, damage, (byte) 0x5a);
+        }
+        cuda.upload(pixels);
+    }
+
+    private static void requireCuda() {
+        CudaAvailability cuda = CudaAvailability.check();
+        if (!cuda.available()) {
+            Assumptions.abort("no CUDA here (GPU test; runs on an NVIDIA GPU): " + cuda.reason());
         }
     }
 
