@@ -61,6 +61,8 @@ public abstract sealed class CudaFrame permits CudaImportedFrame, CudaExportedFr
     final MemorySegment streamHandle;
     private final CUdeviceptr pointer;
     private final long waitTimeoutNanos;
+    /** {@link #copyFrom}'s copy into an array, made on its first call; only the source changes per frame. */
+    private CUDA_MEMCPY3D fromDevice;
     private boolean closed;
 
     /** Takes ownership of {@code memory}; closes it if the stream cannot be made. */
@@ -176,22 +178,23 @@ public abstract sealed class CudaFrame permits CudaImportedFrame, CudaExportedFr
      * @throws CudaCallException when the driver refuses the copy
      */
     public void copyFrom(CUdeviceptr source) {
-        FrameDescriptor layout = hostDescriptor();
         context.enter();
         try {
-            String call;
             int result;
             if (isArray()) {
-                CUDA_MEMCPY3D copy = arrayCopy(layout, true);
-                copy.srcMemoryType = CU_MEMORYTYPE_DEVICE;
-                copy.srcDevice = source;
-                call = "cuMemcpy3DAsync";
-                result = JCudaDriver.cuMemcpy3DAsync(copy, stream);
+                if (fromDevice == null) {
+                    fromDevice = arrayCopy(hostDescriptor(), true);
+                    fromDevice.srcMemoryType = CU_MEMORYTYPE_DEVICE;
+                }
+                fromDevice.srcDevice = source;
+                result = JCudaDriver.cuMemcpy3DAsync(fromDevice, stream);
             } else {
-                call = "cuMemcpyDtoDAsync";
-                result = JCudaDriver.cuMemcpyDtoDAsync(pointer, source, layout.size(), stream);
+                result = JCudaDriver.cuMemcpyDtoDAsync(pointer, source, descriptor.size(), stream);
             }
-            check(result, call, name + ", " + layout.size() + " bytes from device memory " + source);
+            if (result != CUDA_SUCCESS) {
+                throw new CudaCallException(isArray() ? "cuMemcpy3DAsync" : "cuMemcpyDtoDAsync", result,
+                        name + ", " + hostDescriptor().size() + " bytes from device memory " + source);
+            }
         } finally {
             context.exit();
         }

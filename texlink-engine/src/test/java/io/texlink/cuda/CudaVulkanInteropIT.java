@@ -135,9 +135,7 @@ class CudaVulkanInteropIT {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"COMPUTE_BUFFER, OPTIMAL", "TEXTURE_2D, OPTIMAL", "TEXTURE_2D, LINEAR"})
     void cudaWritesVulkanFramesForAVulkanConsumer(String type, ImageTiling tiling) {
-        FrameDescriptor d = type.equals("COMPUTE_BUFFER")
-                ? FrameDescriptor.buffer(io.texlink.FrameType.COMPUTE_BUFFER, (4L << 20) + 1)
-                : FrameDescriptor.texture2d(640, 480, PixelFormat.ABGR8888);
+        FrameDescriptor d = frameWrittenByCuda(type);
         Path socket = Sessions.uniqueSocket(dir);
         try (SecondJvm producer = SecondJvm.start(CudaOnVulkanProducerMain.class,
                 CudaTestSupport.producerArgs(socket, d, tiling.name(), String.valueOf(FRAMES)));
@@ -165,13 +163,18 @@ class CudaVulkanInteropIT {
         }
     }
 
+    /** The frames of the CUDA-writes-Vulkan cases: a buffer of an odd size, or a 2D RGBA image. */
+    private static FrameDescriptor frameWrittenByCuda(String type) {
+        return type.equals("COMPUTE_BUFFER")
+                ? FrameDescriptor.buffer(io.texlink.FrameType.COMPUTE_BUFFER, (4L << 20) + 1)
+                : FrameDescriptor.texture2d(640, 480, PixelFormat.ABGR8888);
+    }
+
     /** What a kernel that cannot write an array does: write a packed device buffer, then {@link CudaFrame#copyFrom} it. */
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"COMPUTE_BUFFER, OPTIMAL", "TEXTURE_2D, OPTIMAL", "TEXTURE_2D, LINEAR"})
     void copyFromMovesPackedDeviceMemoryIntoTheFrame(String type, ImageTiling tiling) {
-        FrameDescriptor d = type.equals("COMPUTE_BUFFER")
-                ? FrameDescriptor.buffer(io.texlink.FrameType.COMPUTE_BUFFER, (4L << 20) + 1)
-                : FrameDescriptor.texture2d(640, 480, PixelFormat.ABGR8888);
+        FrameDescriptor d = frameWrittenByCuda(type);
         try (VulkanContext vk = VulkanContext.create(VulkanContext.Options.defaults());
              CudaMappedFrameAllocator allocator = CudaMappedFrameAllocator.builder(VulkanFrameAllocator.builder(vk)
                      .tiling(tiling).build()).build();
@@ -184,14 +187,12 @@ class CudaVulkanInteropIT {
             pattern.fill(expected, 42);
             CUdeviceptr packed = new CUdeviceptr();
             CudaContext cuda = frame.context();
-            cuda.enter();
-            try {
+            cuda.call(() -> {
                 CudaCallException.check(JCudaDriver.cuMemAlloc(packed, layout.size()), "cuMemAlloc");
                 CudaCallException.check(JCudaDriver.cuMemcpyHtoD(packed, JCudaHandles.hostPointer(expected), layout.size()),
                         "cuMemcpyHtoD");
-            } finally {
-                cuda.exit();
-            }
+                return null;
+            });
             try {
                 frame.copyFrom(packed);
                 MemorySegment actual = arena.allocate(layout.size());
@@ -199,12 +200,10 @@ class CudaVulkanInteropIT {
                 assertThat(frame.isArray()).isEqualTo(tiling == ImageTiling.OPTIMAL && type.equals("TEXTURE_2D"));
                 assertThat(pattern.verify(actual, 42, true)).isNull();
             } finally {
-                cuda.enter();
-                try {
+                cuda.call(() -> {
                     CudaCallException.check(JCudaDriver.cuMemFree(packed), "cuMemFree");
-                } finally {
-                    cuda.exit();
-                }
+                    return null;
+                });
             }
         }
     }
