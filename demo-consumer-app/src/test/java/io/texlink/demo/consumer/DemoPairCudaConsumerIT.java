@@ -3,38 +3,18 @@ package io.texlink.demo.consumer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The demo pair with a CUDA consumer: the producer with the {@code vulkan} profile (a compute
  * shader writes the test pattern into Vulkan images), the consumer with the {@code cuda} profile
  * (imports each image into CUDA as an array, waits for the producer's timeline on the frame's
- * stream, downloads it to verify it and draw the page). Needs an NVIDIA GPU with its CUDA and
- * Vulkan drivers; skipped, saying why, elsewhere (CI).
+ * stream, downloads it to verify it and draw the page).
  */
-class DemoPairCudaConsumerIT extends DemoPairContract {
+class DemoPairCudaConsumerIT extends CudaDemoPair {
 
-    @Override
-    App producerApp() {
-        return new App("vulkan", List.of("--spring.profiles.active=vulkan"));
-    }
-
-    @Override
-    App consumerApp() {
-        return new App("cuda", List.of("--spring.profiles.active=cuda"));
-    }
-
-    @Override
-    String logSuffix() {
-        return "-cuda-consumer";
-    }
-
-    @Override
-    void assumeBackendAvailable() {
-        GpuProfiles.requireCuda();
-        GpuProfiles.requireVulkan();
+    DemoPairCudaConsumerIT() {
+        super(VULKAN, CUDA);
     }
 
     @Test

@@ -31,6 +31,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,7 +74,7 @@ class FrameVerifierTests {
     @Test
     void downloadsAVulkanFrameAndChecksTheHostCopy() {
         try (VulkanContext vulkan = vulkanOrSkip()) {
-            deliverVulkan(vulkan, (frame, id) -> upload(frame, id, -1));
+            deliverVulkan(vulkan, (frame, id) -> uploadVulkan(frame, id, -1));
             assertThat(verifier.verifiedCount()).isEqualTo(1);
             assertThat(verifier.errorCount()).isZero();
             assertThat(latest.snapshot()).hasValueSatisfying(s -> assertThat(s.image().getWidth()).isEqualTo(64));
@@ -84,7 +85,7 @@ class FrameVerifierTests {
     @Test
     void countsADamagedVulkanFrameAsAnError() {
         try (VulkanContext vulkan = vulkanOrSkip()) {
-            deliverVulkan(vulkan, (frame, id) -> upload(frame, id, SHAPE.stride() * 31L + 5));
+            deliverVulkan(vulkan, (frame, id) -> uploadVulkan(frame, id, SHAPE.stride() * 31L + 5));
             assertThat(verifier.errorCount()).isEqualTo(1);
             assertThat(verifier.lastError()).startsWith("frame 1: row 31 differs");
         }
@@ -94,8 +95,7 @@ class FrameVerifierTests {
     @Tag("gpu")
     void downloadsACudaFrameAndChecksTheHostCopy() {
         requireCuda();
-        deliver((frame, id) -> uploadCuda(frame, id, -1), () -> CudaFrameAllocator.builder().build(),
-                () -> CudaFrameImporter.builder().build());
+        deliverCuda((frame, id) -> uploadCuda(frame, id, -1));
         assertThat(verifier.verifiedCount()).isEqualTo(1);
         assertThat(verifier.errorCount()).isZero();
         assertThat(latest.snapshot()).hasValueSatisfying(s -> assertThat(s.image().getWidth()).isEqualTo(64));
@@ -105,8 +105,7 @@ class FrameVerifierTests {
     @Tag("gpu")
     void countsADamagedCudaFrameAsAnError() {
         requireCuda();
-        deliver((frame, id) -> uploadCuda(frame, id, SHAPE.stride() * 31L + 5), () -> CudaFrameAllocator.builder().build(),
-                () -> CudaFrameImporter.builder().build());
+        deliverCuda((frame, id) -> uploadCuda(frame, id, SHAPE.stride() * 31L + 5));
         assertThat(verifier.errorCount()).isEqualTo(1);
         assertThat(verifier.lastError()).startsWith("frame 1: row 31 differs");
     }
@@ -117,22 +116,16 @@ class FrameVerifierTests {
     void downloadsAVulkanImageImportedIntoCuda() {
         requireCuda();
         try (VulkanContext vulkan = vulkanOrSkip()) {
-            deliver((frame, id) -> upload(frame, id, -1), () -> VulkanFrameAllocator.builder(vulkan).build(),
+            deliver((frame, id) -> uploadVulkan(frame, id, -1), () -> VulkanFrameAllocator.builder(vulkan).build(),
                     () -> CudaFrameImporter.builder().build());
             assertThat(verifier.verifiedCount()).isEqualTo(1);
             assertThat(verifier.errorCount()).isZero();
         }
     }
 
-    /** Writes the pattern into a CUDA frame through a host copy, with the byte at {@code damage} (unless -1) changed. */
     private static void uploadCuda(WritableFrame frame, long id, long damage) {
         CudaFrame cuda = (CudaFrame) frame.buffer();
-        MemorySegment pixels = Arena.ofAuto().allocate(cuda.hostDescriptor().size());
-        new TestPattern(cuda.hostDescriptor()).fill(pixels, id);
-        if (damage >= 0) {
-            pixels.set(ValueLayout.JAVA_BYTE, damage, (byte) 0x5a);
-        }
-        cuda.upload(pixels);
+        upload(cuda.hostDescriptor(), id, damage, cuda::upload);
     }
 
     private static void requireCuda() {
@@ -142,15 +135,22 @@ class FrameVerifierTests {
         }
     }
 
-    /** Writes the pattern into a Vulkan frame through a host copy, with the byte at {@code damage} (unless -1) changed. */
-    private static void upload(WritableFrame frame, long id, long damage) {
+    private static void uploadVulkan(WritableFrame frame, long id, long damage) {
         VulkanImage image = (VulkanImage) frame.buffer();
-        MemorySegment pixels = Arena.ofAuto().allocate(image.hostSize());
-        new TestPattern(image.hostDescriptor()).fill(pixels, id);
+        upload(image.hostDescriptor(), id, damage, image::upload);
+    }
+
+    /**
+     * Hands {@code upload} the pattern of frame {@code id} in host memory laid out as {@code layout},
+     * with the byte at {@code damage} (unless -1) changed.
+     */
+    private static void upload(FrameDescriptor layout, long id, long damage, Consumer<MemorySegment> upload) {
+        MemorySegment pixels = Arena.ofAuto().allocate(layout.size());
+        new TestPattern(layout).fill(pixels, id);
         if (damage >= 0) {
             pixels.set(ValueLayout.JAVA_BYTE, damage, (byte) 0x5a);
         }
-        image.upload(pixels);
+        upload.accept(pixels);
     }
 
     private static VulkanContext vulkanOrSkip() {
@@ -169,6 +169,11 @@ class FrameVerifierTests {
     /** Both sides on {@code vulkan}'s device: the producer exports, the client imports into the same device. */
     private void deliverVulkan(VulkanContext vulkan, BiConsumer<WritableFrame, Long> writer) {
         deliver(writer, () -> VulkanFrameAllocator.builder(vulkan).build(), () -> VulkanFrameImporter.builder(vulkan).build());
+    }
+
+    /** Both sides on CUDA device 0: the producer's CUDA memory, imported by a CUDA consumer. */
+    private void deliverCuda(BiConsumer<WritableFrame, Long> writer) {
+        deliver(writer, () -> CudaFrameAllocator.builder().build(), () -> CudaFrameImporter.builder().build());
     }
 
     /** Publishes one frame written by {@code writer} and hands what a client acquires to the verifier. */
