@@ -16,7 +16,9 @@
 # own. Further arguments go to the console launcher (e.g. --include-tag gpu).
 #
 # --egl (first argument, on the GPU machine): the EGL/OpenGL ES backend's tests (io.texlink.egl)
-# instead of the Vulkan ones; docs/gpu-results.md, "EGL (to run)". --package NAME: any package.
+# instead of the Vulkan ones; docs/gpu-results.md, "EGL (to run)". --package NAME: any package;
+# --class NAME: one test class. -Dname=value arguments (after those) are system properties of the test
+# JVM. Test classes are those whose names end in Test, Tests (the Spring modules' convention) or IT.
 set -euo pipefail
 
 if [ "${1:-}" = "--bundle" ]; then
@@ -32,14 +34,22 @@ if [ "${1:-}" = "--bundle" ]; then
   exec "${DEVICE_BUNDLE:-../shared/tools/device-bundle}" --no-build
 fi
 
-PACKAGE=io.texlink.vulkan
+SELECT=(--select-package io.texlink.vulkan)
 if [ "${1:-}" = "--egl" ]; then
   shift
-  PACKAGE=io.texlink.egl
+  SELECT=(--select-package io.texlink.egl)
 elif [ "${1:-}" = "--package" ]; then
-  PACKAGE="$2"
+  SELECT=(--select-package "$2")
+  shift 2
+elif [ "${1:-}" = "--class" ]; then
+  SELECT=(--select-class "$2")
   shift 2
 fi
+PROPERTIES=()
+while [[ "${1:-}" == -D* ]]; do
+  PROPERTIES+=("$1")
+  shift
+done
 
 : "${TEXLINK_JAVA:?run me through .device/run --exec, which sets TEXLINK_JAVA and TEXLINK_CP (or pass --bundle)}"
 # The standalone console launcher bundles the JUnit engines: leave the separate JUnit jars out so
@@ -55,5 +65,5 @@ for entry in "${entries[@]}"; do
 done
 
 exec "$TEXLINK_JAVA" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+UseSerialGC \
-  -cp "$CP" org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors --details=tree \
-  --select-package "$PACKAGE" --include-classname '.*(Test|IT)$' "$@"
+  "${PROPERTIES[@]}" -cp "$CP" org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors \
+  --details=tree "${SELECT[@]}" --include-classname '.*(Test|Tests|IT)$' "$@"

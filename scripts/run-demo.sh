@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Runs the texlink demo pair on the CPU backend: builds the jars if needed, starts the producer and
-# the consumer in the background, waits until both are healthy, prints where to look, and stops both
-# on Ctrl-C.
+# Runs the texlink demo pair, on the CPU backend unless profiles say otherwise: builds the jars if
+# needed, starts the producer and the consumer in the background, waits until both are healthy, prints
+# where to look, and stops both on Ctrl-C.
 #
 #   scripts/run-demo.sh           run until Ctrl-C
 #   scripts/run-demo.sh --check   start, check that verified frames flow, stop (exit 0 when they do)
+#   --profile P                   both apps with Spring profile P: vulkan (a Vulkan device) or cuda
+#                                 (an NVIDIA GPU: a CUDA producer of Vulkan frames, a CUDA consumer)
+#   --producer P, --consumer P    one app's profile, e.g. --producer vulkan --consumer cuda (Vulkan to
+#                                 CUDA) or --producer cuda --consumer vulkan (CUDA to Vulkan)
 #
 # Ports: CONSUMER_PORT (default 8080, the live page) and PRODUCER_PORT (default 8081).
 # Needs a JDK 25: $JAVA_HOME, /usr/lib/jvm/temurin-25-jdk-amd64, or java on the PATH.
@@ -18,11 +22,19 @@ LOGS=$ROOT/target/demo
 PRODUCER_JAR=$ROOT/demo-producer-app/target/demo-producer-app.jar
 CONSUMER_JAR=$ROOT/demo-consumer-app/target/demo-consumer-app.jar
 CHECK=false
-case "${1:-}" in
-  --check) CHECK=true ;;
-  "") ;;
-  *) echo "usage: $0 [--check]" >&2; exit 2 ;;
-esac
+PRODUCER_PROFILE=""
+CONSUMER_PROFILE=""
+usage() { echo "usage: $0 [--check] [--profile vulkan|cuda] [--producer PROFILE] [--consumer PROFILE]" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --check) CHECK=true ;;
+    --profile) [ $# -ge 2 ] || usage; PRODUCER_PROFILE="$2"; CONSUMER_PROFILE="$2"; shift ;;
+    --producer) [ $# -ge 2 ] || usage; PRODUCER_PROFILE="$2"; shift ;;
+    --consumer) [ $# -ge 2 ] || usage; CONSUMER_PROFILE="$2"; shift ;;
+    *) usage ;;
+  esac
+  shift
+done
 
 java_version() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
 
@@ -96,14 +108,16 @@ stop_all() {
 trap stop_all EXIT
 trap 'exit 130' INT TERM
 
-start() { # name jar port config
-  "$JAVA" --enable-native-access=ALL-UNNAMED -jar "$2" --server.port="$3" \
-      --spring.config.additional-location="optional:file:$ROOT/config/$4" >"$LOGS/$1.log" 2>&1 &
+start() { # name jar port config profile
+  # --sun-misc-unsafe-memory-access=allow: LWJGL (the vulkan and cuda profiles) uses sun.misc.Unsafe.
+  "$JAVA" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -jar "$2" --server.port="$3" \
+      --spring.config.additional-location="optional:file:$ROOT/config/$4" ${5:+--spring.profiles.active=$5} \
+      >"$LOGS/$1.log" 2>&1 &
   PIDS+=($!)
-  echo "run-demo: started the $1 (pid $!, log $LOGS/$1.log)"
+  echo "run-demo: started the $1${5:+ with the $5 profile} (pid $!, log $LOGS/$1.log)"
 }
-start producer "$PRODUCER_JAR" "$PRODUCER_PORT" demo-producer.yaml
-start consumer "$CONSUMER_JAR" "$CONSUMER_PORT" demo-consumer.yaml
+start producer "$PRODUCER_JAR" "$PRODUCER_PORT" demo-producer.yaml "$PRODUCER_PROFILE"
+start consumer "$CONSUMER_JAR" "$CONSUMER_PORT" demo-consumer.yaml "$CONSUMER_PROFILE"
 
 await_healthy() { # name port pid
   local deadline=$((SECONDS + 180))
@@ -125,7 +139,7 @@ await_healthy consumer "$CONSUMER_PORT" "${PIDS[1]}"
 
 cat <<INFO
 
-  texlink demo pair is running (CPU backend).
+  texlink demo pair is running (producer: ${PRODUCER_PROFILE:-cpu} backend, consumer: ${CONSUMER_PROFILE:-cpu} backend).
 
   Live page (frame, latency, health):  http://localhost:$CONSUMER_PORT/
   Consumer health / metrics:           http://localhost:$CONSUMER_PORT/actuator/health   http://localhost:$CONSUMER_PORT/actuator/prometheus

@@ -18,6 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import static io.texlink.cuda.CudaCallException.check;
 import static jcuda.driver.CUmemorytype.CU_MEMORYTYPE_ARRAY;
+import static jcuda.driver.CUmemorytype.CU_MEMORYTYPE_DEVICE;
 import static jcuda.driver.CUmemorytype.CU_MEMORYTYPE_HOST;
 import static jcuda.driver.CUresult.CUDA_ERROR_NOT_READY;
 import static jcuda.driver.CUresult.CUDA_SUCCESS;
@@ -34,7 +35,8 @@ import static jcuda.driver.CUresult.CUDA_SUCCESS;
  * GPU work (consumer) and waits for it before publishing (producer). Put your work on it, or make
  * your stream wait for it ({@code cuEventRecord} on it, {@code cuStreamWaitEvent} on yours) and
  * make it wait for yours before you release or end the frame. {@link #upload} and
- * {@link #download} copy whole frames between host memory and the frame on that stream.
+ * {@link #download} copy whole frames between host memory and the frame on that stream,
+ * {@link #copyFrom} from device memory (what a kernel wrote for an array frame).
  *
  * <p>Waits for a frame's stream (on release, end of write, copies, close) give up after the wait
  * timeout of the importer or allocator with {@link TexlinkTimeoutException}, so a producer that
@@ -59,6 +61,8 @@ public abstract sealed class CudaFrame permits CudaImportedFrame, CudaExportedFr
     final MemorySegment streamHandle;
     private final CUdeviceptr pointer;
     private final long waitTimeoutNanos;
+    /** {@link #copyFrom}'s copy into an array, made on its first call; only the source changes per frame. */
+    private CUDA_MEMCPY3D fromDevice;
     private boolean closed;
 
     /** Takes ownership of {@code memory}; closes it if the stream cannot be made. */
@@ -162,6 +166,40 @@ public abstract sealed class CudaFrame permits CudaImportedFrame, CudaExportedFr
         copy(destination, false);
     }
 
+    /**
+     * Queues a copy of {@link #hostDescriptor()}{@code .size()} bytes of device memory, laid out as
+     * {@link #hostDescriptor()} (for an array: rows tightly packed, layers one after another), into
+     * the frame on {@link #stream()}, and returns at once. For kernels, which cannot write a CUDA
+     * array through a pointer: they write a packed buffer of this context, this moves it into the
+     * array (for linear memory it is a plain device-to-device copy). Work queued on the stream
+     * afterwards sees the copy; {@code source} must stay allocated and unchanged until the stream
+     * has done it (ending or releasing the frame waits for the stream).
+     *
+     * @throws CudaCallException when the driver refuses the copy
+     */
+    public void copyFrom(CUdeviceptr source) {
+        context.enter();
+        try {
+            int result;
+            if (isArray()) {
+                if (fromDevice == null) {
+                    fromDevice = arrayCopy(hostDescriptor(), true);
+                    fromDevice.srcMemoryType = CU_MEMORYTYPE_DEVICE;
+                }
+                fromDevice.srcDevice = source;
+                result = JCudaDriver.cuMemcpy3DAsync(fromDevice, stream);
+            } else {
+                result = JCudaDriver.cuMemcpyDtoDAsync(pointer, source, descriptor.size(), stream);
+            }
+            if (result != CUDA_SUCCESS) {
+                throw new CudaCallException(isArray() ? "cuMemcpy3DAsync" : "cuMemcpyDtoDAsync", result,
+                        name + ", " + hostDescriptor().size() + " bytes from device memory " + source);
+            }
+        } finally {
+            context.exit();
+        }
+    }
+
     private void copy(MemorySegment host, boolean toFrame) {
         FrameDescriptor layout = hostDescriptor();
         if (!host.isNative() || host.byteSize() < layout.size()) {
@@ -173,8 +211,16 @@ public abstract sealed class CudaFrame permits CudaImportedFrame, CudaExportedFr
             String call;
             int result;
             if (isArray()) {
+                CUDA_MEMCPY3D copy = arrayCopy(layout, toFrame);
+                if (toFrame) {
+                    copy.srcMemoryType = CU_MEMORYTYPE_HOST;
+                    copy.srcHost = JCudaHandles.hostPointer(host);
+                } else {
+                    copy.dstMemoryType = CU_MEMORYTYPE_HOST;
+                    copy.dstHost = JCudaHandles.hostPointer(host);
+                }
                 call = "cuMemcpy3DAsync";
-                result = JCudaDriver.cuMemcpy3DAsync(arrayCopy(layout, host, toFrame), stream);
+                result = JCudaDriver.cuMemcpy3DAsync(copy, stream);
             } else if (toFrame) {
                 call = "cuMemcpyHtoDAsync";
                 result = JCudaDriver.cuMemcpyHtoDAsync(pointer, JCudaHandles.hostPointer(host), layout.size(), stream);
@@ -189,25 +235,25 @@ public abstract sealed class CudaFrame permits CudaImportedFrame, CudaExportedFr
         }
     }
 
-    private CUDA_MEMCPY3D arrayCopy(FrameDescriptor layout, MemorySegment host, boolean toArray) {
+    /**
+     * A copy of the whole array, level 0, from ({@code toArray}) or to linear memory laid out as
+     * {@code layout}; the caller sets the linear side's memory type and address.
+     */
+    private CUDA_MEMCPY3D arrayCopy(FrameDescriptor layout, boolean toArray) {
         CUDA_MEMCPY3D copy = new CUDA_MEMCPY3D();
-        long rowBytes = layout.stride();
+        // Pitch and height describe the linear side; the driver ignores them on the array side (cuda.h).
+        copy.srcPitch = layout.stride();
+        copy.dstPitch = layout.stride();
+        copy.srcHeight = layout.height();
+        copy.dstHeight = layout.height();
         if (toArray) {
-            copy.srcMemoryType = CU_MEMORYTYPE_HOST;
-            copy.srcHost = JCudaHandles.hostPointer(host);
-            copy.srcPitch = rowBytes;
-            copy.srcHeight = layout.height();
             copy.dstMemoryType = CU_MEMORYTYPE_ARRAY;
             copy.dstArray = memory.array();
         } else {
             copy.srcMemoryType = CU_MEMORYTYPE_ARRAY;
             copy.srcArray = memory.array();
-            copy.dstMemoryType = CU_MEMORYTYPE_HOST;
-            copy.dstHost = JCudaHandles.hostPointer(host);
-            copy.dstPitch = rowBytes;
-            copy.dstHeight = layout.height();
         }
-        copy.WidthInBytes = rowBytes;
+        copy.WidthInBytes = layout.stride();
         copy.Height = layout.height();
         copy.Depth = layout.layers();
         return copy;

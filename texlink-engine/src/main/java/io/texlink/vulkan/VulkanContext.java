@@ -42,6 +42,7 @@ import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -117,8 +118,10 @@ public final class VulkanContext implements AutoCloseable {
      *
      * @param validation      turn on {@value #VALIDATION_LAYER} and record its errors (fails when
      *                        the layer is not installed: see {@link #validationLayerInstalled()})
-     * @param device          the GPU to use, by identity (e.g. the producer's, on a consumer); empty:
-     *                        the first discrete GPU, else integrated, virtual, then CPU device
+     * @param device          the GPU to use, by identity (e.g. the producer's, on a consumer); an
+     *                        identity with an all-zero driver UUID, as a CUDA device has
+     *                        ({@code CudaContext.identity()}), names the GPU by its device UUID alone;
+     *                        empty: the first discrete GPU, else integrated, virtual, then CPU device
      * @param applicationName written into {@code VkApplicationInfo}
      */
     public record Options(boolean validation, Optional<DeviceIdentity> device, String applicationName) {
@@ -385,7 +388,7 @@ public final class VulkanContext implements AutoCloseable {
                     continue;
                 }
                 if (wanted.isPresent()) {
-                    if (wanted.get().equals(identity)) {
+                    if (isWanted(wanted.get(), identity)) {
                         return candidate;
                     }
                     continue;
@@ -413,6 +416,16 @@ public final class VulkanContext implements AutoCloseable {
             }
             return best;
         }
+    }
+
+    /**
+     * Whether {@code candidate} is the wanted GPU: both UUIDs equal, or the device UUID where the
+     * wanted driver UUID is all zero (CUDA has no driver UUID; NVIDIA makes CUDA's device UUID
+     * equal to Vulkan's {@code deviceUUID}).
+     */
+    private static boolean isWanted(DeviceIdentity wanted, DeviceIdentity candidate) {
+        return wanted.equals(candidate) || Arrays.equals(wanted.driverUuid(), new byte[16])
+                && Arrays.equals(wanted.deviceUuid(), candidate.deviceUuid());
     }
 
     private static int queueFamily(VkPhysicalDevice physical) {

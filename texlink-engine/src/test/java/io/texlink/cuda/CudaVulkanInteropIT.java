@@ -19,6 +19,7 @@ import io.texlink.vulkan.VulkanFrameAllocator;
 import io.texlink.vulkan.VulkanFrameImporter;
 import io.texlink.vulkan.VulkanImage;
 import io.texlink.vulkan.VulkanProducerMain;
+import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUstream;
 import jcuda.driver.JCudaDriver;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,9 +135,7 @@ class CudaVulkanInteropIT {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"COMPUTE_BUFFER, OPTIMAL", "TEXTURE_2D, OPTIMAL", "TEXTURE_2D, LINEAR"})
     void cudaWritesVulkanFramesForAVulkanConsumer(String type, ImageTiling tiling) {
-        FrameDescriptor d = type.equals("COMPUTE_BUFFER")
-                ? FrameDescriptor.buffer(io.texlink.FrameType.COMPUTE_BUFFER, (4L << 20) + 1)
-                : FrameDescriptor.texture2d(640, 480, PixelFormat.ABGR8888);
+        FrameDescriptor d = frameWrittenByCuda(type);
         Path socket = Sessions.uniqueSocket(dir);
         try (SecondJvm producer = SecondJvm.start(CudaOnVulkanProducerMain.class,
                 CudaTestSupport.producerArgs(socket, d, tiling.name(), String.valueOf(FRAMES)));
@@ -161,6 +160,51 @@ class CudaVulkanInteropIT {
                 }
             }
             assertThat(producer.awaitExit(WAIT)).as(producer.output()).isZero();
+        }
+    }
+
+    /** The frames of the CUDA-writes-Vulkan cases: a buffer of an odd size, or a 2D RGBA image. */
+    private static FrameDescriptor frameWrittenByCuda(String type) {
+        return type.equals("COMPUTE_BUFFER")
+                ? FrameDescriptor.buffer(io.texlink.FrameType.COMPUTE_BUFFER, (4L << 20) + 1)
+                : FrameDescriptor.texture2d(640, 480, PixelFormat.ABGR8888);
+    }
+
+    /** What a kernel that cannot write an array does: write a packed device buffer, then {@link CudaFrame#copyFrom} it. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"COMPUTE_BUFFER, OPTIMAL", "TEXTURE_2D, OPTIMAL", "TEXTURE_2D, LINEAR"})
+    void copyFromMovesPackedDeviceMemoryIntoTheFrame(String type, ImageTiling tiling) {
+        FrameDescriptor d = frameWrittenByCuda(type);
+        try (VulkanContext vk = VulkanContext.create(VulkanContext.Options.defaults());
+             CudaMappedFrameAllocator allocator = CudaMappedFrameAllocator.builder(VulkanFrameAllocator.builder(vk)
+                     .tiling(tiling).build()).build();
+             CudaMappedFrame frame = (CudaMappedFrame) allocator.allocate(0, d);
+             Arena arena = Arena.ofConfined()) {
+            FrameDescriptor layout = frame.hostDescriptor();
+            System.out.println("FRAME " + frame + ", host layout " + layout);
+            TestPattern pattern = new TestPattern(layout);
+            MemorySegment expected = arena.allocate(layout.size());
+            pattern.fill(expected, 42);
+            CUdeviceptr packed = new CUdeviceptr();
+            CudaContext cuda = frame.context();
+            cuda.call(() -> {
+                CudaCallException.check(JCudaDriver.cuMemAlloc(packed, layout.size()), "cuMemAlloc");
+                CudaCallException.check(JCudaDriver.cuMemcpyHtoD(packed, JCudaHandles.hostPointer(expected), layout.size()),
+                        "cuMemcpyHtoD");
+                return null;
+            });
+            try {
+                frame.copyFrom(packed);
+                MemorySegment actual = arena.allocate(layout.size());
+                frame.download(actual); // queued after the copy on the frame's stream
+                assertThat(frame.isArray()).isEqualTo(tiling == ImageTiling.OPTIMAL && type.equals("TEXTURE_2D"));
+                assertThat(pattern.verify(actual, 42, true)).isNull();
+            } finally {
+                cuda.call(() -> {
+                    CudaCallException.check(JCudaDriver.cuMemFree(packed), "cuMemFree");
+                    return null;
+                });
+            }
         }
     }
 

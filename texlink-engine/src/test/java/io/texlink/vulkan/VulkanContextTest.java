@@ -43,6 +43,17 @@ class VulkanContextTest {
     }
 
     @Test
+    void aDeviceUuidWithoutDriverUuidFindsTheDeviceAsCudaNamesIt() {
+        VulkanContext first = VulkanTestSupport.contextOrSkip();
+        DeviceIdentity cudaStyle = new DeviceIdentity(first.identity().deviceUuid(), new byte[16]);
+        try (VulkanContext second = VulkanContext.create(VulkanTestSupport.options().withDevice(cudaStyle))) {
+            assertThat(second.identity()).isEqualTo(first.identity());
+        } finally {
+            VulkanTestSupport.closeAndAssertClean(first);
+        }
+    }
+
+    @Test
     void aDeviceThatIsNotHereIsRefusedByName() {
         VulkanContext probe = VulkanTestSupport.contextOrSkip();
         VulkanTestSupport.closeAndAssertClean(probe);

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.texlink.AcquiredFrame;
 import io.texlink.FrameDescriptor;
+import io.texlink.cuda.CudaFrame;
 import io.texlink.pattern.TestPattern;
 import io.texlink.spring.FrameConsumer;
 import io.texlink.vulkan.VulkanFrame;
@@ -23,7 +24,11 @@ import java.lang.foreign.MemorySegment;
  * <p>A CPU frame is checked in place, in the producer's memory. A Vulkan frame (the frame's buffer
  * is a {@link VulkanFrame}) lives on the GPU: it is downloaded first, on this process's own
  * device ({@link VulkanFrame#download}, which waits for the producer's timeline value on the GPU
- * where it shares one), into a host copy laid out tightly packed, and that copy is checked.
+ * where it shares one), into a host copy laid out tightly packed, and that copy is checked. A
+ * CUDA frame ({@link CudaFrame}, the CUDA backend's) is downloaded the same way
+ * ({@link CudaFrame#download}, queued on the frame's stream after the wait for the producer), into
+ * its {@link CudaFrame#hostDescriptor() host layout}: packed rows for an optimal-tiled image, the
+ * frame's own rows for linear memory.
  */
 @Component
 public class FrameVerifier implements FrameConsumer {
@@ -36,7 +41,7 @@ public class FrameVerifier implements FrameConsumer {
     /** Only the consumer thread touches these. */
     private FrameDescriptor patternShape;
     private TestPattern pattern;
-    /** Host copy of the newest Vulkan frame; reallocated when the frame size changes. */
+    /** Host copy of the newest GPU frame; reallocated when the frame size changes. */
     private MemorySegment download = MemorySegment.NULL;
 
     public FrameVerifier(LatestFrame latest, MeterRegistry registry) {
@@ -50,14 +55,23 @@ public class FrameVerifier implements FrameConsumer {
     @Override
     public void accept(AcquiredFrame frame) {
         if (frame.buffer() instanceof VulkanFrame gpu) {
-            if (download.byteSize() != gpu.hostSize()) {
-                download = Arena.ofAuto().allocate(gpu.hostSize());
-            }
-            gpu.download(download);
+            gpu.download(hostCopy(gpu.hostSize()));
             check(frame, download, gpu instanceof VulkanImage image ? image.hostDescriptor() : frame.descriptor());
+        } else if (frame.buffer() instanceof CudaFrame cuda) {
+            FrameDescriptor layout = cuda.hostDescriptor();
+            cuda.download(hostCopy(layout.size()));
+            check(frame, download, layout);
         } else {
             check(frame, frame.memory(), frame.descriptor());
         }
+    }
+
+    /** The host copy for a GPU frame of {@code bytes}, reallocated when the size changes. */
+    private MemorySegment hostCopy(long bytes) {
+        if (download.byteSize() != bytes) {
+            download = Arena.ofAuto().allocate(bytes);
+        }
+        return download;
     }
 
     /** Verifies {@code pixels}, laid out as {@code shape}, against the pattern of the frame's id. */

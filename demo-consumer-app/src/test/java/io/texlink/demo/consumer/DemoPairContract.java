@@ -25,16 +25,19 @@ import static org.awaitility.Awaitility.await;
 /**
  * The demo pair as an operator runs it: both repackaged jars as separate JVMs, talking over a real
  * texlink session, checked only through HTTP. The producer is killed and restarted under the
- * running consumer. Each backend's pair ({@link DemoPairIT}, {@link DemoPairVulkanIT}) runs
- * these checks with its own arguments.
+ * running consumer. Each pair of backends ({@link DemoPairIT}, {@link DemoPairVulkanIT},
+ * {@link DemoPairCudaConsumerIT}, {@link DemoPairCudaProducerIT}) runs these checks with its own
+ * arguments for each app.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class DemoPairContract {
     private static final Duration STARTUP = Duration.ofSeconds(120);
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Path PRODUCER_JAR = Path.of(System.getProperty("demo.producer.jar", "../demo-producer-app/target/demo-producer-app.jar"));
-    private static final Path CONSUMER_JAR = Path.of(System.getProperty("demo.consumer.jar", "target/demo-consumer-app.jar"));
+    private static final DemoApp.Launch PRODUCER = DemoApp.Launch.of("demo.producer",
+            "../demo-producer-app/target/demo-producer-app.jar", "io.texlink.demo.producer.DemoProducerApplication");
+    private static final DemoApp.Launch CONSUMER = DemoApp.Launch.of("demo.consumer", "target/demo-consumer-app.jar",
+            "io.texlink.demo.consumer.DemoConsumerApplication"); // a name: failsafe tests the repackaged jar, whose classes are in BOOT-INF
     /** The operator's configuration files from config/, which the apps load as run-demo.sh and systemd do. */
     private static final Path CONFIG = Path.of(System.getProperty("demo.config", "../config")).toAbsolutePath().normalize();
     private static final Path LOGS = Path.of(System.getProperty("demo.logs", "target/it-logs"));
@@ -47,11 +50,20 @@ abstract class DemoPairContract {
     private String producerUrl;
     private String consumerUrl;
 
-    /** The {@code backend} tag the pair's meters must carry: proof that the apps run the backend under test. */
-    abstract String backend();
+    /**
+     * How one app of the pair runs.
+     *
+     * @param backend   the {@code backend} tag its meters must carry: proof that it runs the backend under test
+     * @param arguments what it gets besides the session's (e.g. a profile)
+     */
+    record App(String backend, List<String> arguments) {
+    }
 
-    /** Arguments both apps get besides the session's (e.g. a profile). */
-    abstract List<String> appArguments();
+    /** The producer's backend and arguments. */
+    abstract App producerApp();
+
+    /** The consumer's backend and arguments. */
+    abstract App consumerApp();
 
     /** Log files are named {@code <label><suffix>.log}, so that the pairs' logs stay apart. */
     abstract String logSuffix();
@@ -63,7 +75,8 @@ abstract class DemoPairContract {
     void startBoth() throws Exception {
         assumeBackendAvailable();
         producer = startProducer("producer");
-        consumer = start("consumer", CONSUMER_JAR, config("demo-consumer.yaml"), "--texlink.clients.demo.name=" + session);
+        consumer = start("consumer", CONSUMER, consumerApp(), config("demo-consumer.yaml"),
+                "--texlink.clients.demo.name=" + session);
         producerUrl = "http://127.0.0.1:" + producer.awaitPort(STARTUP);
         consumerUrl = "http://127.0.0.1:" + consumer.awaitPort(STARTUP);
     }
@@ -94,8 +107,8 @@ abstract class DemoPairContract {
         assertThat(metric(consumerUrl, "texlink_frames_acquired_total")).isGreaterThan(acquired);
         assertThat(metric(producerUrl, "texlink_frames_published_total")).isGreaterThan(published);
         assertThat(metric(producerUrl, "texlink_clients")).isEqualTo(1.0);
-        assertThat(get(producerUrl + "/actuator/prometheus").body()).contains("backend=\"" + backend() + "\"");
-        assertThat(get(consumerUrl + "/actuator/prometheus").body()).contains("backend=\"" + backend() + "\"");
+        assertThat(get(producerUrl + "/actuator/prometheus").body()).contains("backend=\"" + producerApp().backend() + "\"");
+        assertThat(get(consumerUrl + "/actuator/prometheus").body()).contains("backend=\"" + consumerApp().backend() + "\"");
         assertThat(metric(consumerUrl, "texlink_demo_frames_verified_total")).isPositive();
         assertThat(metric(consumerUrl, "texlink_demo_frame_errors_total")).isZero();
 
@@ -151,14 +164,14 @@ abstract class DemoPairContract {
     }
 
     private DemoApp startProducer(String label) throws IOException {
-        return start(label, PRODUCER_JAR, config("demo-producer.yaml"), "--texlink.servers.demo.name=" + session,
+        return start(label, PRODUCER, producerApp(), config("demo-producer.yaml"), "--texlink.servers.demo.name=" + session,
                 "--texlink.servers.demo.frame.width=320", "--texlink.servers.demo.frame.height=180");
     }
 
-    private DemoApp start(String label, Path jar, String... args) throws IOException {
+    private DemoApp start(String label, DemoApp.Launch launch, App app, String... args) throws IOException {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(appArguments());
-        return DemoApp.start(label + logSuffix(), jar, LOGS, all.toArray(String[]::new));
+        all.addAll(app.arguments());
+        return DemoApp.start(label + logSuffix(), launch, LOGS, all.toArray(String[]::new));
     }
 
     private static String config(String file) {

@@ -4,15 +4,16 @@ import java.util.List;
 
 /** The demo pair on the CPU backend, as the README's quick start runs it: the apps' defaults. */
 class DemoPairIT extends DemoPairContract {
+    private static final App CPU = new App("cpu", List.of());
 
     @Override
-    String backend() {
-        return "cpu";
+    App producerApp() {
+        return CPU;
     }
 
     @Override
-    List<String> appArguments() {
-        return List.of();
+    App consumerApp() {
+        return CPU;
     }
 
     @Override

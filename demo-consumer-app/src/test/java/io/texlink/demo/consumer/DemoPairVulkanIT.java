@@ -1,8 +1,5 @@
 package io.texlink.demo.consumer;
 
-import io.texlink.TexlinkUnsupportedException;
-import io.texlink.vulkan.VulkanContext;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -22,13 +19,17 @@ class DemoPairVulkanIT extends DemoPairContract {
     private boolean validation;
 
     @Override
-    String backend() {
-        return "vulkan";
+    App producerApp() {
+        return vulkan();
     }
 
     @Override
-    List<String> appArguments() {
-        return List.of("--spring.profiles.active=vulkan", "--texlink.vulkan.validation=" + validation);
+    App consumerApp() {
+        return vulkan();
+    }
+
+    private App vulkan() {
+        return new App("vulkan", List.of("--spring.profiles.active=vulkan", "--texlink.vulkan.validation=" + validation));
     }
 
     @Override
@@ -38,11 +39,7 @@ class DemoPairVulkanIT extends DemoPairContract {
 
     @Override
     void assumeBackendAvailable() {
-        try (VulkanContext device = VulkanContext.create()) {
-            validation = VulkanContext.validationLayerInstalled();
-        } catch (TexlinkUnsupportedException | LinkageError e) {
-            Assumptions.abort("the vulkan profile needs a Vulkan device texlink can create: " + e.getMessage());
-        }
+        validation = GpuProfiles.requireVulkan();
     }
 
     @Test

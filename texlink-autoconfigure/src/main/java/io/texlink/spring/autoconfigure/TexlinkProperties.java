@@ -3,6 +3,7 @@ package io.texlink.spring.autoconfigure;
 import io.texlink.FrameType;
 import io.texlink.PixelFormat;
 import io.texlink.spring.backend.BackendType;
+import io.texlink.spring.backend.CudaBackend;
 import io.texlink.vulkan.ImageTiling;
 import io.texlink.vulkan.VulkanFrameAllocator;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -48,6 +49,9 @@ public class TexlinkProperties {
     /** Settings of the Vulkan backend, used where texlink.backend selects or auto picks it. */
     private final Vulkan vulkan = new Vulkan();
 
+    /** Settings of the CUDA backend, used where texlink.backend=cuda. */
+    private final Cuda cuda = new Cuda();
+
     public BackendType getBackend() {
         return backend;
     }
@@ -66,6 +70,10 @@ public class TexlinkProperties {
 
     public Vulkan getVulkan() {
         return vulkan;
+    }
+
+    public Cuda getCuda() {
+        return cuda;
     }
 
     /** One producer session. */
@@ -418,6 +426,49 @@ public class TexlinkProperties {
 
         public void setValidation(boolean validation) {
             this.validation = validation;
+        }
+    }
+
+    /**
+     * The CUDA backend's settings ({@code texlink.cuda.*}): the GPU, and what this application's
+     * servers allocate. A consumer imports frames as their producer made them.
+     */
+    public static class Cuda {
+
+        /**
+         * GPU to use, by the CUDA driver's ordinal (0 or more, counted after
+         * CUDA_VISIBLE_DEVICES; the conditions report of --debug lists the GPUs). Consumers
+         * import only frames of producers on this GPU.
+         */
+        private int device;
+
+        /**
+         * What the servers' frames are: cuda (CUDA device memory; needs only the CUDA driver, but
+         * only CUDA consumers can import it) or vulkan (Vulkan images and buffers that CUDA
+         * writes, which Vulkan, OpenGL and CUDA consumers import; needs LWJGL and NVIDIA's Vulkan
+         * driver, and follows texlink.vulkan.tiling, sync and validation).
+         */
+        private CudaBackend.ProducerMemory producerMemory = CudaBackend.ProducerMemory.CUDA;
+
+        public int getDevice() {
+            return device;
+        }
+
+        /** @throws IllegalArgumentException for a negative ordinal, which fails binding naming the property */
+        public void setDevice(int device) {
+            if (device < 0) {
+                throw new IllegalArgumentException("texlink.cuda.device is a CUDA device ordinal, 0 or more (0 is the first"
+                        + " GPU), got " + device);
+            }
+            this.device = device;
+        }
+
+        public CudaBackend.ProducerMemory getProducerMemory() {
+            return producerMemory;
+        }
+
+        public void setProducerMemory(CudaBackend.ProducerMemory producerMemory) {
+            this.producerMemory = producerMemory;
         }
     }
 

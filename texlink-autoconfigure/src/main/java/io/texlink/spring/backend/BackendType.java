@@ -5,31 +5,39 @@ package io.texlink.spring.backend;
  *
  * <p>{@link #AUTO} takes the best backend whose prerequisites this machine meets, in the order
  * GPU backends first, {@link #CPU} last. A backend joins that choice once the engine implements
- * it ({@link #implemented()}); until then it can only be named explicitly, and naming it stops the
- * application at startup with what is missing.
+ * it ({@link #implemented()}), unless it is one an application must ask for
+ * ({@link #pickedByAuto()}: {@link #CUDA}). One the engine does not implement can only be named,
+ * and naming it stops the application at startup with what is missing.
  */
 public enum BackendType {
-    /** The best backend available here: {@link #VULKAN} where a usable Vulkan device is, else {@link #CPU}. */
-    AUTO("auto", false),
+    /** The best backend available here: {@link #VULKAN} where a usable Vulkan device is, else {@link #CPU}; never {@link #CUDA}. */
+    AUTO("auto", false, false),
     /** Frames in CPU memory (sealed memfd or DMA-BUF): works on every Linux machine. */
-    CPU("CPU", true),
+    CPU("CPU", true, true),
     /** EGL images (OpenGL / OpenGL ES), through LWJGL. Not in the engine yet. */
-    EGL("EGL", false),
+    EGL("EGL", false, false),
     /** Vulkan external memory, through LWJGL: {@link VulkanBackend}. */
-    VULKAN("Vulkan", true),
-    /** CUDA external memory, through JCuda. Not in the engine yet. */
-    CUDA("CUDA", false),
+    VULKAN("Vulkan", true, true),
+    /**
+     * CUDA device memory, through JCuda: {@link CudaBackend}. Only when named: {@link #AUTO} never
+     * picks it, because it changes what the application's code receives (CUDA pointers and arrays,
+     * where {@link #AUTO} on the same machine gives Vulkan frames: NVIDIA's driver brings Vulkan
+     * too) and, with CUDA producer memory, which consumers can read the frames at all.
+     */
+    CUDA("CUDA", true, false),
     /** Direct3D 11 shared textures: reserved for the Windows backends. */
-    D3D11("Direct3D 11", false),
+    D3D11("Direct3D 11", false, false),
     /** Direct3D 12 shared resources: reserved for the Windows backends. */
-    D3D12("Direct3D 12", false);
+    D3D12("Direct3D 12", false, false);
 
     private final String displayName;
     private final boolean implemented;
+    private final boolean pickedByAuto;
 
-    BackendType(String displayName, boolean implemented) {
+    BackendType(String displayName, boolean implemented, boolean pickedByAuto) {
         this.displayName = displayName;
         this.implemented = implemented;
+        this.pickedByAuto = pickedByAuto;
     }
 
     /** How people write the API's name: "Vulkan", "CUDA". */
@@ -37,9 +45,14 @@ public enum BackendType {
         return displayName;
     }
 
-    /** True when this texlink build has the engine part of this backend, so {@link #AUTO} may pick it. */
+    /** True when this texlink build has the engine part of this backend. */
     public boolean implemented() {
         return implemented;
+    }
+
+    /** True when {@link #AUTO} picks this backend where its prerequisites are met: implemented, and not {@link #CUDA}. */
+    public boolean pickedByAuto() {
+        return pickedByAuto;
     }
 
     /** The value as written in configuration: {@code vulkan}, {@code d3d11}. */

@@ -1,9 +1,12 @@
 package io.texlink.spring.autoconfigure.backend;
 
 import io.texlink.TexlinkUnsupportedException;
+import io.texlink.cuda.CudaContext;
+import io.texlink.cuda.CudaDevice;
 import io.texlink.spring.autoconfigure.TexlinkProperties;
 import io.texlink.spring.backend.BackendType;
 import io.texlink.spring.backend.CpuBackend;
+import io.texlink.spring.backend.CudaBackend;
 import io.texlink.spring.backend.TexlinkBackend;
 import io.texlink.spring.backend.VulkanBackend;
 import io.texlink.vulkan.VulkanContext;
@@ -18,7 +21,9 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -27,9 +32,10 @@ import java.util.stream.Collectors;
  * One configuration per backend, imported by {@link TexlinkBackendAutoConfiguration} in order of
  * preference; the first whose conditions match provides the {@link TexlinkBackend} bean. Each GPU
  * backend needs its Java binding on the class path, Linux, its driver library, and
- * {@code texlink.backend} naming it (or {@code auto}, for a backend the engine implements: today
- * Vulkan, which also needs a device texlink can create). A GPU backend the engine does not have
- * yet stops startup saying so when it is named and its prerequisites are met.
+ * {@code texlink.backend} naming it (or {@code auto}, for a backend auto picks: today Vulkan,
+ * which also needs a device texlink can create; CUDA must be named, and needs a working driver). A
+ * GPU backend the engine does not have yet stops startup saying so when it is named and its
+ * prerequisites are met.
  */
 final class BackendConfigurations {
     private BackendConfigurations() {
@@ -62,7 +68,7 @@ final class BackendConfigurations {
             VulkanBackend backend = given != null
                     ? VulkanBackend.onApplicationContext(given, settings.getTiling(), settings.getMemoryHandle(),
                             settings.getSync())
-                    : VulkanBackend.onOwnContext(options(settings, environment), settings.getTiling(),
+                    : VulkanBackend.onOwnContext(vulkanOptions(settings, environment), settings.getTiling(),
                             settings.getMemoryHandle(), settings.getSync());
             try {
                 if (settings.getSync() != VulkanFrameAllocator.SyncMode.AUTO) {
@@ -80,17 +86,6 @@ final class BackendConfigurations {
             }
         }
 
-        /** How to create the backend's own context: validation as set, named after the application. */
-        private static VulkanContext.Options options(TexlinkProperties.Vulkan settings, Environment environment) {
-            if (settings.isValidation() && !VulkanContext.validationLayerInstalled()) {
-                throw new InvalidConfigurationPropertyValueException("texlink.vulkan.validation", true, "the Vulkan"
-                        + " validation layer " + VulkanContext.VALIDATION_LAYER + " is not installed here (Debian:"
-                        + " apt-get install vulkan-validationlayers); install it or set texlink.vulkan.validation=false");
-            }
-            return new VulkanContext.Options(settings.isValidation(), Optional.empty(),
-                    environment.getProperty("spring.application.name", "texlink"));
-        }
-
         /**
          * Builds and closes an allocator with one forced setting, so that a device that cannot do it
          * fails startup naming the property rather than when the first server starts.
@@ -106,16 +101,68 @@ final class BackendConfigurations {
         }
     }
 
+    /**
+     * The CUDA backend on the application's {@link CudaContext} bean where it declares one, else on
+     * the primary context of {@code texlink.cuda.device}, closed with the backend. With
+     * {@code texlink.cuda.producer-memory=vulkan} the servers' frames come from the application's
+     * {@link VulkanContext} bean, else from a Vulkan context created on the same GPU from
+     * {@code texlink.vulkan.*} and closed with the backend.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "jcuda.driver.JCudaDriver")
     @ConditionalOnBackend(BackendType.CUDA)
     @ConditionalOnLinux
     @ConditionalOnNativeLibrary("libcuda.so.1")
+    @ConditionalOnCudaDevice
     static class Cuda {
+        private static final String PRODUCER_MEMORY = "texlink.cuda.producer-memory";
+
         @Bean
-        @ConditionalOnMissingBean
-        TexlinkBackend texlinkBackend() {
-            throw notInThisBuild(BackendType.CUDA);
+        @ConditionalOnMissingBean(TexlinkBackend.class)
+        CudaBackend texlinkBackend(TexlinkProperties properties, ObjectProvider<CudaContext> applicationCuda,
+                                   ObjectProvider<VulkanContext> applicationVulkan, Environment environment,
+                                   ConfigurableListableBeanFactory beanFactory) {
+            TexlinkProperties.Cuda settings = properties.getCuda();
+            CudaBackend.Builder builder = CudaBackend.builder().producerMemory(settings.getProducerMemory());
+            CudaContext given = applicationCuda.getIfAvailable();
+            if (given != null) {
+                builder.context(given);
+            } else {
+                builder.device(requireDevice(settings.getDevice()));
+            }
+            if (settings.getProducerMemory() == CudaBackend.ProducerMemory.CUDA) {
+                return builder.build();
+            }
+            if (!ClassUtils.isPresent("org.lwjgl.vulkan.VK", beanFactory.getBeanClassLoader())) {
+                throw new InvalidConfigurationPropertyValueException(PRODUCER_MEMORY, settings.getProducerMemory(), "Vulkan"
+                        + " frames need LWJGL on the class path (org.lwjgl:lwjgl, lwjgl-vulkan and lwjgl natives-linux);"
+                        + " add it, or set " + PRODUCER_MEMORY + "=cuda (frames only CUDA consumers read)");
+            }
+            TexlinkProperties.Vulkan vulkan = properties.getVulkan();
+            builder.vulkanFrames(vulkan.getTiling(), vulkan.getSync());
+            VulkanContext givenVulkan = applicationVulkan.getIfAvailable();
+            if (givenVulkan != null) {
+                builder.vulkanContext(givenVulkan);
+            } else {
+                builder.vulkanOptions(vulkanOptions(vulkan, environment));
+            }
+            try {
+                return builder.build();
+            } catch (TexlinkUnsupportedException | LinkageError e) {
+                throw new InvalidConfigurationPropertyValueException(PRODUCER_MEMORY, settings.getProducerMemory(),
+                        e.getMessage() + "; set " + PRODUCER_MEMORY + "=cuda for frames in CUDA memory (only CUDA consumers read them)");
+            }
+        }
+
+        /** {@code texlink.cuda.device}, when this machine has such a GPU. */
+        private static int requireDevice(int ordinal) {
+            List<CudaDevice> devices = CudaDevice.list();
+            if (ordinal >= devices.size()) {
+                throw new InvalidConfigurationPropertyValueException("texlink.cuda.device", ordinal, "the CUDA driver sees "
+                        + devices.size() + " GPU(s), numbered from 0: " + devices.stream().map(CudaDevice::toString)
+                        .collect(Collectors.joining("; ")));
+            }
+            return ordinal;
         }
     }
 
@@ -154,6 +201,20 @@ final class BackendConfigurations {
                 default -> failedConditions(selected, beanFactory);
             });
         }
+    }
+
+    /**
+     * How to create a backend's own Vulkan context: validation as {@code texlink.vulkan.validation}
+     * says, named after the application.
+     */
+    private static VulkanContext.Options vulkanOptions(TexlinkProperties.Vulkan settings, Environment environment) {
+        if (settings.isValidation() && !VulkanContext.validationLayerInstalled()) {
+            throw new InvalidConfigurationPropertyValueException("texlink.vulkan.validation", true, "the Vulkan"
+                    + " validation layer " + VulkanContext.VALIDATION_LAYER + " is not installed here (Debian:"
+                    + " apt-get install vulkan-validationlayers); install it or set texlink.vulkan.validation=false");
+        }
+        return new VulkanContext.Options(settings.isValidation(), Optional.empty(),
+                environment.getProperty("spring.application.name", "texlink"));
     }
 
     private static BackendUnavailableException notInThisBuild(BackendType type) {

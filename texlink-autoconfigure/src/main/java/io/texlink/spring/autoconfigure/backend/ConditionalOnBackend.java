@@ -10,8 +10,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Matches when {@code texlink.backend} selects this backend: by name, or as {@code auto} when the
- * backend is {@linkplain BackendType#implemented() implemented}.
+ * Matches when {@code texlink.backend} selects this backend: by name, or as {@code auto} when
+ * {@code auto} {@linkplain BackendType#pickedByAuto() picks} it.
  */
 @Target({ ElementType.TYPE, ElementType.METHOD })
 @Retention(RetentionPolicy.RUNTIME)

@@ -25,12 +25,14 @@ final class OnBackendCondition extends SpringBootCondition {
         if (selected == wanted) {
             return ConditionOutcome.match(message.because("texlink.backend is " + selected.propertyValue()));
         }
-        if (selected == BackendType.AUTO && wanted.implemented()) {
+        if (selected == BackendType.AUTO && wanted.pickedByAuto()) {
             return ConditionOutcome.match(message.because("texlink.backend is auto"));
         }
         if (selected == BackendType.AUTO) {
             return ConditionOutcome.noMatch(message.because("texlink.backend is auto, which does not pick "
-                    + wanted.displayName() + ": this texlink build has no " + wanted.displayName() + " backend yet"));
+                    + wanted.displayName() + ": " + (wanted.implemented()
+                            ? "set texlink.backend=" + wanted.propertyValue() + " to use it"
+                            : "this texlink build has no " + wanted.displayName() + " backend yet")));
         }
         return ConditionOutcome.noMatch(message.because("texlink.backend is " + selected.propertyValue()));
     }

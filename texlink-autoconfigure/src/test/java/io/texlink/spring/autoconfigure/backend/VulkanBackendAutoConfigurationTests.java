@@ -206,7 +206,7 @@ class VulkanBackendAutoConfigurationTests {
         String none = "/nonexistent/texlink-no-vulkan-driver.json";
         // The loader reads the driver list from these variables (VK_DRIVER_FILES since loader 1.3.207).
         try (SecondJvm jvm = SecondJvm.launch(List.of("env", "VK_ICD_FILENAMES=" + none, "VK_DRIVER_FILES=" + none),
-                List.of(), System.getProperty("java.class.path"), NoVulkanDeviceMain.class)) {
+                List.of(), System.getProperty("java.class.path"), SelectedBackendMain.class, "vulkan", "Vulkan")) {
             assertThat(jvm.awaitExit(Duration.ofSeconds(60))).as(jvm.output()).isZero();
             assertThat(jvm.output())
                     .contains("AUTO texlink CPU backend")
