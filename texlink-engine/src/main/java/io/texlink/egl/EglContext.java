@@ -412,8 +412,9 @@ public final class EglContext implements AutoCloseable {
         if (previous.switched()) {
             if (previous.context() != EGL_NO_CONTEXT) {
                 eglMakeCurrent(previous.display(), previous.draw(), previous.read(), previous.context());
-            } else {
-                eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+            } else if (!eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT)) {
+                LOG.log(Level.WARNING, "texlink egl: releasing {0} after a call failed: {1}", this,
+                        GlErrors.eglName(eglGetError()));
             }
             GLES.setCapabilities(previous.gles());
         }
@@ -490,8 +491,15 @@ public final class EglContext implements AutoCloseable {
         lock.lock();
         try {
             if (!released && eglGetCurrentContext() == context) {
-                eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+                if (!eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT)) {
+                    throw GlErrors.eglFailure("eglMakeCurrent (no context, releasing " + this + ")");
+                }
                 GLES.setCapabilities(null);
+                if (eglGetCurrentContext() != EGL_NO_CONTEXT) {
+                    throw new TexlinkResourceException("eglMakeCurrent (no context) succeeded, but context 0x"
+                            + Long.toHexString(eglGetCurrentContext()) + " is still current on this thread (bound API 0x"
+                            + Integer.toHexString(eglQueryAPI()) + "), releasing " + this);
+                }
             }
         } finally {
             lock.unlock();

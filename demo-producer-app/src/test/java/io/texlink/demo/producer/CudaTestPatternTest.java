@@ -5,14 +5,18 @@ import io.texlink.PixelFormat;
 import io.texlink.backend.ExportedBuffer;
 import io.texlink.backend.FrameAllocator;
 import io.texlink.cuda.CudaAvailability;
+import io.texlink.cuda.CudaContext;
 import io.texlink.cuda.CudaFrame;
 import io.texlink.cuda.CudaMappedFrame;
 import io.texlink.pattern.TestPattern;
 import io.texlink.spring.backend.CudaBackend;
 import io.texlink.vulkan.ImageTiling;
+import io.texlink.vulkan.VulkanContext;
 import io.texlink.vulkan.VulkanFrameAllocator;
 import io.texlink.vulkan.VulkanImage;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,6 +38,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("gpu")
 class CudaTestPatternTest {
     private static final long[] FRAME_IDS = { 1, 2, 255, 256, 0x1_0000_0003L };
+    /**
+     * One CUDA and one Vulkan context for every case, as an application has: NVIDIA's Vulkan driver
+     * refuses new instances (VK_ERROR_INCOMPATIBLE_DRIVER) after some dozens in one process.
+     */
+    private static CudaContext cuda;
+    private static VulkanContext vulkan;
+
+    @BeforeAll
+    static void contexts() {
+        CudaAvailability availability = CudaAvailability.check();
+        if (!availability.available()) {
+            Assumptions.abort("no CUDA here (GPU test; runs on an NVIDIA GPU): " + availability.reason());
+        }
+        cuda = CudaContext.open(0);
+        vulkan = VulkanContext.create(VulkanContext.Options.defaults().withDevice(cuda.identity()));
+    }
+
+    @AfterAll
+    static void closeContexts() {
+        if (vulkan != null) {
+            vulkan.close();
+        }
+        if (cuda != null) {
+            cuda.close();
+        }
+    }
 
     static Stream<Arguments> frames() {
         FrameDescriptor rgba = FrameDescriptor.texture2d(320, 180, PixelFormat.ABGR8888);
@@ -54,11 +84,7 @@ class CudaTestPatternTest {
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("frames")
     void theKernelWritesExactlyTheTestPattern(CudaBackend.ProducerMemory memory, ImageTiling tiling, FrameDescriptor shape) {
-        CudaAvailability cuda = CudaAvailability.check();
-        if (!cuda.available()) {
-            Assumptions.abort("no CUDA here (GPU test; runs on an NVIDIA GPU): " + cuda.reason());
-        }
-        try (CudaBackend backend = CudaBackend.builder().producerMemory(memory)
+        try (CudaBackend backend = CudaBackend.builder().context(cuda).vulkanContext(vulkan).producerMemory(memory)
                 .vulkanFrames(tiling, VulkanFrameAllocator.SyncMode.AUTO).build();
              CudaTestPattern kernel = new CudaTestPattern(backend.context());
              FrameAllocator allocator = backend.newAllocator();
