@@ -6,6 +6,7 @@ import io.texlink.backend.DeviceIdentity;
 import io.texlink.lifecycle.NativeObjectLedger;
 import io.texlink.lifecycle.OwnerThread;
 import io.texlink.lifecycle.ShutdownCloser;
+import io.texlink.vulkan.VulkanContext;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.egl.EGL;
 import org.lwjgl.opengles.GLES;
@@ -141,6 +142,8 @@ public final class EglContext implements AutoCloseable {
     private final EglCapabilities capabilities;
     private final NativeObjectLedger ledger;
     private final ReentrantLock lock = new ReentrantLock();
+    /** The Vulkan context of this context's GPU that texlink's allocators and importers share; made on first use. */
+    private VulkanContext vulkan;
     /** Set once the context is destroyed (or released, when wrapped): texlink makes no GL call after it. */
     private volatile boolean released;
 
@@ -511,6 +514,31 @@ public final class EglContext implements AutoCloseable {
         return ledger;
     }
 
+    /**
+     * The Vulkan context on this context's GPU that texlink's EGL allocators and importers allocate
+     * and import OPAQUE_FD memory with: created by the first that needs it, with its
+     * {@code options} (the device is always this GPU; later options are not used), and closed with
+     * this context. One for the context's life, not one per allocator or connection: on NVIDIA 580,
+     * destroying a Vulkan instance terminates the EGL device-platform display of the same GPU,
+     * which ends every context on it (measured on an H200); creating one per connection would also
+     * meet NVIDIA's limit on instances per process.
+     *
+     * @throws TexlinkUnsupportedException when there is no Vulkan device on this GPU
+     */
+    synchronized VulkanContext vulkan(VulkanContext.Options options) {
+        if (released) {
+            throw new IllegalStateException("the EGL context on " + capabilities.renderer() + " is closed");
+        }
+        if (vulkan == null) {
+            vulkan = VulkanContext.create(options.withDevice(identity().orElseThrow(() -> new TexlinkUnsupportedException(
+                    "GL does not name its GPU (no GL_EXT_memory_object): texlink cannot pick the Vulkan device on it"))));
+            if (owned) {
+                ShutdownCloser.forget(vulkan); // this context's exit hook closes it, after the GL objects
+            }
+        }
+        return vulkan;
+    }
+
     // ---- for the application
 
     /** The {@code EGLDisplay}. */
@@ -595,6 +623,19 @@ public final class EglContext implements AutoCloseable {
             releaseThreadOnceNoDisplayIsLeft();
         } finally {
             lock.unlock();
+            closeVulkan();
+        }
+    }
+
+    /** Closes the shared Vulkan context, last: its GL twins are gone, and on NVIDIA it takes the display down with it. */
+    private void closeVulkan() {
+        VulkanContext closing;
+        synchronized (this) {
+            closing = vulkan;
+            vulkan = null;
+        }
+        if (closing != null) {
+            closing.close();
         }
     }
 

@@ -85,7 +85,6 @@ public final class EglFrameAllocator implements FrameAllocator {
     private final boolean ownsContext;
     private final HandleType handle;
     private final VulkanContext vulkanContext;
-    private final boolean ownsVulkanContext;
     private final VulkanFrameAllocator vulkan;
     private final IntFunction<EglTexture> existing;
     private final GlHandoff handoff;
@@ -107,7 +106,7 @@ public final class EglFrameAllocator implements FrameAllocator {
                             + " exports no OPAQUE_FD memory); use MemoryHandle.DMA_BUF, or render into texlink's textures");
                 }
                 DeviceIdentity gpu = context.identity().orElseThrow();
-                vk = b.vulkan != null ? b.vulkan : VulkanContext.create(b.vulkanOptions.withDevice(gpu));
+                vk = b.vulkan != null ? b.vulkan : context.vulkan(b.vulkanOptions);
                 if (!vk.identity().equals(gpu)) {
                     throw new TexlinkUnsupportedException("the Vulkan context is on " + vk.capabilities().deviceName() + " ("
                             + vk.identity() + "), the EGL context on " + caps.renderer() + " (" + gpu
@@ -137,13 +136,9 @@ public final class EglFrameAllocator implements FrameAllocator {
             if (allocator != null) {
                 allocator.close();
             }
-            if (vk != null && b.vulkan == null) {
-                vk.close();
-            }
             throw e;
         }
         this.vulkanContext = vk;
-        this.ownsVulkanContext = vk != null && b.vulkan == null;
         this.vulkan = allocator;
         LOG.log(Level.INFO, "texlink egl producer on {0}: frames travel as {1}{2}; they sync with {3}", caps.renderer(),
                 handle, vulkan != null ? " (Vulkan memory on " + vk.capabilities().deviceName() + ")" : " (GL's own textures)",
@@ -214,13 +209,19 @@ public final class EglFrameAllocator implements FrameAllocator {
             return this;
         }
 
-        /** The application's Vulkan context on the same GPU, which texlink then leaves open (default: one of its own). */
+        /**
+         * The application's Vulkan context on the same GPU, which texlink then leaves open (default:
+         * the EGL context's own, {@link EglContext#vulkan}).
+         */
         public Builder vulkan(VulkanContext value) {
             this.vulkan = Objects.requireNonNull(value);
             return this;
         }
 
-        /** Options of texlink's own Vulkan context (e.g. validation); its device is always the EGL context's GPU. */
+        /**
+         * Options of the EGL context's own Vulkan context (e.g. validation), should this allocator be
+         * the first to need it; its device is always the EGL context's GPU.
+         */
         public Builder vulkanOptions(VulkanContext.Options value) {
             this.vulkanOptions = Objects.requireNonNull(value);
             return this;
@@ -320,7 +321,7 @@ public final class EglFrameAllocator implements FrameAllocator {
         return texture;
     }
 
-    /** Deletes GL's semaphore, closes the Vulkan allocator and what the allocator created (Vulkan device, EGL context). */
+    /** Deletes GL's semaphore, closes the Vulkan allocator and the allocator's own EGL context (with its Vulkan device). */
     @Override
     public void close() {
         if (closed) {
@@ -332,9 +333,6 @@ public final class EglFrameAllocator implements FrameAllocator {
         } finally {
             if (vulkan != null) {
                 vulkan.close();
-            }
-            if (ownsVulkanContext) {
-                vulkanContext.close();
             }
             if (ownsContext) {
                 context.close();

@@ -164,7 +164,7 @@ public final class EglFrameImporter implements FrameImporter {
         GlErrors.require(caps.opaqueFdMemory(), "GL_EXT_memory_object and GL_EXT_memory_object_fd",
                 "importing OPAQUE_FD memory", caps);
         if (vulkan == null) {
-            vulkan = VulkanFrameImporter.builder(vulkanOptions).build();
+            vulkan = VulkanFrameImporter.builder(context.vulkan(vulkanOptions)).build();
             try {
                 vulkan.checkProducerDevice(producerDevice);
             } catch (TexlinkUnsupportedException e) {
@@ -200,7 +200,7 @@ public final class EglFrameImporter implements FrameImporter {
         return handoff != null && handoff.timeline();
     }
 
-    /** Deletes the imported semaphore, closes the Vulkan import device, and the importer's own EGL context. */
+    /** Deletes the imported semaphore, closes the Vulkan importer, and the importer's own EGL context (with its Vulkan device). */
     @Override
     public void close() {
         try {

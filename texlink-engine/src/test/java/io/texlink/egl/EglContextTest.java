@@ -167,6 +167,23 @@ class EglContextTest {
     }
 
     @Test
+    void allocatorsComeAndGoOnOneVulkanDeviceWhileTheContextLives() throws Exception {
+        try (EglContext context = EglTestSupport.contextOrSkip()) {
+            EglTestSupport.assumeOpaqueFd(context);
+            VulkanContext first;
+            try (EglFrameAllocator allocator = EglFrameAllocator.builder(context).build()) {
+                first = allocator.vulkanContext();
+                allocator.allocate(0, SQUARE).close();
+            }
+            try (EglFrameAllocator allocator = EglFrameAllocator.builder(context).build()) {
+                assertThat(allocator.vulkanContext()).as("one Vulkan device per EGL context").isSameAs(first);
+            }
+            // Still usable: on NVIDIA a Vulkan instance destroyed with an allocator would have ended it.
+            roundTrip(context);
+        }
+    }
+
+    @Test
     void anApplicationsContextIsUsedButNeverDestroyed() {
         try (EglContext applications = EglTestSupport.contextOrSkip()) {
             EglContext wrapped = EglContext.wrap(applications.display(), applications.context());

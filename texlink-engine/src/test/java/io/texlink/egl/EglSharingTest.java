@@ -47,14 +47,11 @@ class EglSharingTest {
     static void contexts() {
         gl = EglTestSupport.contextOrSkip();
         EglTestSupport.assumeOpaqueFd(gl);
-        vulkan = VulkanContext.create(VulkanContext.Options.defaults().withDevice(gl.identity().orElseThrow()));
+        vulkan = gl.vulkan(VulkanContext.Options.defaults()); // the one the EGL importers use too; closed with gl
     }
 
     @AfterAll
     static void close() {
-        if (vulkan != null) {
-            vulkan.close();
-        }
         if (gl != null) {
             gl.close();
         }
