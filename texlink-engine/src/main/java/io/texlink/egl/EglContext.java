@@ -95,6 +95,8 @@ public final class EglContext implements AutoCloseable {
      * texlink, so none is left at exit.
      */
     private static final OwnerThread EGL_THREAD = OwnerThread.named("texlink-egl");
+    /** The Vulkan context of each GPU that the application's contexts share ({@link #vulkan}). */
+    private static final Map<DeviceIdentity, VulkanContext> APPLICATION_CONTEXTS_VULKAN = new HashMap<>();
     /** Texlink's users of each display it initialized (see the class comment). */
     private static final Map<Long, Integer> DISPLAY_USERS = new HashMap<>();
 
@@ -517,11 +519,13 @@ public final class EglContext implements AutoCloseable {
     /**
      * The Vulkan context on this context's GPU that texlink's EGL allocators and importers allocate
      * and import OPAQUE_FD memory with: created by the first that needs it, with its
-     * {@code options} (the device is always this GPU; later options are not used), and closed with
-     * this context. One for the context's life, not one per allocator or connection: on NVIDIA 580,
-     * destroying a Vulkan instance terminates the EGL device-platform display of the same GPU,
-     * which ends every context on it (measured on an H200); creating one per connection would also
-     * meet NVIDIA's limit on instances per process.
+     * {@code options} (the device is always this GPU; later options are not used). One for the
+     * context's life, not one per allocator or connection: on NVIDIA 580, destroying a Vulkan
+     * instance terminates the EGL device-platform display of the same GPU, which ends every
+     * context on it (measured on an H200); one per connection would also meet NVIDIA's limit on
+     * instances per process. A created context closes it with itself. The application's contexts
+     * ({@link #wrap}) share one per GPU that lives until the JVM exits, since closing it could end
+     * the application's display.
      *
      * @throws TexlinkUnsupportedException when there is no Vulkan device on this GPU
      */
@@ -530,10 +534,16 @@ public final class EglContext implements AutoCloseable {
             throw new IllegalStateException("the EGL context on " + capabilities.renderer() + " is closed");
         }
         if (vulkan == null) {
-            vulkan = VulkanContext.create(options.withDevice(identity().orElseThrow(() -> new TexlinkUnsupportedException(
-                    "GL does not name its GPU (no GL_EXT_memory_object): texlink cannot pick the Vulkan device on it"))));
+            DeviceIdentity gpu = identity().orElseThrow(() -> new TexlinkUnsupportedException(
+                    "GL does not name its GPU (no GL_EXT_memory_object): texlink cannot pick the Vulkan device on it"));
             if (owned) {
+                vulkan = VulkanContext.create(options.withDevice(gpu));
                 ShutdownCloser.forget(vulkan); // this context's exit hook closes it, after the GL objects
+            } else {
+                synchronized (APPLICATION_CONTEXTS_VULKAN) {
+                    // Left on texlink's exit hook, which closes it when the JVM exits.
+                    vulkan = APPLICATION_CONTEXTS_VULKAN.computeIfAbsent(gpu, g -> VulkanContext.create(options.withDevice(g)));
+                }
             }
         }
         return vulkan;
@@ -627,11 +637,11 @@ public final class EglContext implements AutoCloseable {
         }
     }
 
-    /** Closes the shared Vulkan context, last: its GL twins are gone, and on NVIDIA it takes the display down with it. */
+    /** Closes a created context's Vulkan context, last: its GL twins are gone, and on NVIDIA it takes the display down with it. */
     private void closeVulkan() {
         VulkanContext closing;
         synchronized (this) {
-            closing = vulkan;
+            closing = owned ? vulkan : null;
             vulkan = null;
         }
         if (closing != null) {
