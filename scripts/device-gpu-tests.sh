@@ -34,6 +34,14 @@ if [ "${1:-}" = "--bundle" ]; then
   exec "${DEVICE_BUNDLE:-../shared/tools/device-bundle}" --no-build
 fi
 
+# --separate-its (first): the package's *Test classes in one JVM, then each *IT class in a JVM of its
+# own. NVIDIA's Vulkan driver refuses new instances (VK_ERROR_INCOMPATIBLE_DRIVER) after some dozens in
+# one process, which the whole io.texlink.vulkan package reaches; applications create one.
+SEPARATE=false
+if [ "${1:-}" = "--separate-its" ]; then
+  SEPARATE=true
+  shift
+fi
 SELECT=(--select-package io.texlink.vulkan)
 if [ "${1:-}" = "--egl" ]; then
   shift
@@ -64,6 +72,26 @@ for entry in "${entries[@]}"; do
   esac
 done
 
-exec "$TEXLINK_JAVA" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+UseSerialGC \
-  "${PROPERTIES[@]}" -cp "$CP" org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors \
-  --details=tree "${SELECT[@]}" --include-classname '.*(Test|Tests|IT)$' "$@"
+launch() {
+  "$TEXLINK_JAVA" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+UseSerialGC \
+    "${PROPERTIES[@]}" -cp "$CP" org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors \
+    --details=tree "$@"
+}
+
+if ! $SEPARATE || [ "${SELECT[0]}" != "--select-package" ]; then
+  launch "${SELECT[@]}" --include-classname '.*(Test|Tests|IT)$' "$@"
+  exit
+fi
+status=0
+launch "${SELECT[@]}" --include-classname '.*(Test|Tests)$' "$@" || status=1
+package_dir="${SELECT[1]//.//}"
+IFS=':' read -r -a entries <<< "$CP"
+for entry in "${entries[@]}"; do
+  [ -d "$entry/$package_dir" ] || continue
+  for it in "$entry/$package_dir"/*IT.class; do
+    [ -e "$it" ] || continue
+    echo "== $(basename "$it" .class) in a JVM of its own"
+    launch --select-class "${SELECT[1]}.$(basename "$it" .class)" "$@" || status=1
+  done
+done
+exit $status

@@ -16,7 +16,7 @@ grep -E "NVIDIA|Driver Version" "$OUT/environment.txt" | head -3
 for part in vulkan:150 egl:100 cuda:130; do
   package="io.texlink.${part%%:*}"
   start=$(date +%s)
-  timeout --kill-after=10 "${part##*:}" bash scripts/device-gpu-tests.sh --package "$package" \
+  timeout --kill-after=10 "${part##*:}" bash scripts/device-gpu-tests.sh --separate-its --package "$package" \
     > "$OUT/tests-${part%%:*}.txt" 2>&1
   status=$?
   echo "== $package: exit $status after $(( $(date +%s) - start )) s"
