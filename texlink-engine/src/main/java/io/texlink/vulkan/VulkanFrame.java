@@ -187,6 +187,19 @@ public abstract sealed class VulkanFrame implements ExportedBuffer, ImportedBuff
         MemorySegment.copy(t.staging(), 0, destination, 0, hostSize());
     }
 
+    /**
+     * Frees what {@link #upload} and {@link #download} keep between calls: a host-visible staging
+     * buffer of {@link #hostSize()} bytes and a command buffer; the next call makes them again. For
+     * a frame that goes through the host once, e.g. the download that hands it over before another
+     * API (CUDA) writes it. Not while an upload is in flight: call it after a download.
+     */
+    public void freeHostTransfer() {
+        if (transfer != null) {
+            transfer.close();
+            transfer = null;
+        }
+    }
+
     private void requireHostSize(MemorySegment contents) {
         if (closed) {
             throw new IllegalStateException(name + " is closed");

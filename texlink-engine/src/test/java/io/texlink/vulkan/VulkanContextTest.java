@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.vulkan.VkFenceCreateInfo;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -84,6 +87,27 @@ class VulkanContextTest {
                 FrameDescriptor.texture2d(16, 16, PixelFormat.ABGR8888), ImageTiling.OPTIMAL, HandleType.OPAQUE_FD), "test");
         still.close();
         VulkanTestSupport.closeAndAssertClean(application);
+    }
+
+    @Test
+    void aFrameFreesItsHostTransferAndMakesItAgainWhenNeeded() {
+        try (VulkanContext context = VulkanTestSupport.contextOrSkip();
+             VulkanFrameAllocator allocator = VulkanFrameAllocator.builder(context).build();
+             Arena arena = Arena.ofConfined()) {
+            VulkanFrame frame = (VulkanFrame) allocator.allocate(0, FrameDescriptor.texture2d(32, 32, PixelFormat.R8));
+            Map<String, Integer> frameAlone = context.liveObjects();
+            MemorySegment pixels = arena.allocate(frame.hostSize());
+            frame.download(pixels);
+            assertThat(context.liveObjects()).as("a staging buffer and its memory").isNotEqualTo(frameAlone);
+            frame.freeHostTransfer();
+            assertThat(context.liveObjects()).isEqualTo(frameAlone);
+            pixels.fill((byte) 7);
+            frame.upload(pixels);
+            MemorySegment back = arena.allocate(frame.hostSize());
+            frame.download(back);
+            assertThat(back.mismatch(pixels)).as("upload and download work again").isEqualTo(-1);
+            frame.close();
+        }
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.Optional;
  * released to the external queue family). CUDA writes memory outside Vulkan's layout tracking, so
  * an image must be in that state before CUDA's first write, else consumers would import an image
  * Vulkan never transitioned (docs/cuda.md, "CUDA writing Vulkan-exported frames"). The download's
- * staging buffer (host memory of one frame's size) stays with the frame until it closes.
+ * staging buffer (host memory of one frame's size) is freed right after it.
  *
  * <p>Everything else is the Vulkan allocator's, which this closes with itself.
  */
@@ -60,6 +60,7 @@ final class HandedOverVulkanFrames implements FrameAllocator {
         VulkanFrame frame = (VulkanFrame) frames.allocate(index, requested);
         try (Arena arena = Arena.ofConfined()) {
             frame.download(arena.allocate(frame.hostSize()));
+            frame.freeHostTransfer();
         } catch (RuntimeException e) {
             frame.close();
             throw e;
