@@ -2,6 +2,8 @@ package io.texlink.spring.autoconfigure;
 
 import io.texlink.FrameType;
 import io.texlink.PixelFormat;
+import io.texlink.egl.EglContext;
+import io.texlink.egl.EglFrameAllocator;
 import io.texlink.spring.backend.BackendType;
 import io.texlink.spring.backend.CudaBackend;
 import io.texlink.vulkan.ImageTiling;
@@ -52,6 +54,9 @@ public class TexlinkProperties {
     /** Settings of the CUDA backend, used where texlink.backend=cuda. */
     private final Cuda cuda = new Cuda();
 
+    /** Settings of the EGL backend, used where texlink.backend=egl. */
+    private final Egl egl = new Egl();
+
     public BackendType getBackend() {
         return backend;
     }
@@ -74,6 +79,10 @@ public class TexlinkProperties {
 
     public Cuda getCuda() {
         return cuda;
+    }
+
+    public Egl getEgl() {
+        return egl;
     }
 
     /** One producer session. */
@@ -469,6 +478,75 @@ public class TexlinkProperties {
 
         public void setProducerMemory(CudaBackend.ProducerMemory producerMemory) {
             this.producerMemory = producerMemory;
+        }
+    }
+
+    /**
+     * The EGL backend's settings ({@code texlink.egl.*}): where the context comes from, and the
+     * frames this application's servers allocate. A consumer imports frames as their producer made them.
+     */
+    public static class Egl {
+
+        /**
+         * Where texlink looks for the display of the OpenGL ES context it creates (none is created
+         * when the application declares an EglContext bean): auto (the device platform, then Mesa's
+         * surfaceless one), device (EGL_EXT_platform_device, one display per GPU) or surfaceless
+         * (EGL_MESA_platform_surfaceless, Mesa's default GPU).
+         */
+        private EglContext.Platform platform = EglContext.Platform.AUTO;
+
+        /**
+         * Tiling of the Vulkan images behind OPAQUE_FD texture frames (GL_TEXTURE_TILING_EXT
+         * follows): optimal (works everywhere) or linear (Mesa only; NVIDIA's GL refuses it).
+         */
+        private ImageTiling tiling = ImageTiling.OPTIMAL;
+
+        /**
+         * How frame memory travels to consumers: auto (OPAQUE_FD where GL imports memory objects
+         * and knows its GPU, else DMA-BUF), opaque-fd (Vulkan memory on the same GPU, imported into
+         * GL) or dma-buf (GL's own 2D textures, EGL_MESA_image_dma_buf_export). Startup fails when
+         * the context lacks a forced one.
+         */
+        private EglFrameAllocator.MemoryHandle memoryHandle = EglFrameAllocator.MemoryHandle.AUTO;
+
+        /**
+         * How consumers learn that GL's writes are done: auto (a timeline semaphore where GL and
+         * Vulkan share one, else glFinish), timeline-semaphore (GL signals, consumers wait on their
+         * GPU) or gl-finish (the producer waits for GL before it publishes). Startup fails when the
+         * context cannot share a forced timeline semaphore.
+         */
+        private EglFrameAllocator.SyncMode sync = EglFrameAllocator.SyncMode.AUTO;
+
+        public EglContext.Platform getPlatform() {
+            return platform;
+        }
+
+        public void setPlatform(EglContext.Platform platform) {
+            this.platform = platform;
+        }
+
+        public ImageTiling getTiling() {
+            return tiling;
+        }
+
+        public void setTiling(ImageTiling tiling) {
+            this.tiling = tiling;
+        }
+
+        public EglFrameAllocator.MemoryHandle getMemoryHandle() {
+            return memoryHandle;
+        }
+
+        public void setMemoryHandle(EglFrameAllocator.MemoryHandle memoryHandle) {
+            this.memoryHandle = memoryHandle;
+        }
+
+        public EglFrameAllocator.SyncMode getSync() {
+            return sync;
+        }
+
+        public void setSync(EglFrameAllocator.SyncMode sync) {
+            this.sync = sync;
         }
     }
 

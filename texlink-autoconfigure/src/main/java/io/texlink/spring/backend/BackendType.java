@@ -6,16 +6,25 @@ package io.texlink.spring.backend;
  * <p>{@link #AUTO} takes the best backend whose prerequisites this machine meets, in the order
  * GPU backends first, {@link #CPU} last. A backend joins that choice once the engine implements
  * it ({@link #implemented()}), unless it is one an application must ask for
- * ({@link #pickedByAuto()}: {@link #CUDA}). One the engine does not implement can only be named,
+ * ({@link #pickedByAuto()}: {@link #CUDA}, {@link #EGL}). One the engine does not implement can only be named,
  * and naming it stops the application at startup with what is missing.
  */
 public enum BackendType {
-    /** The best backend available here: {@link #VULKAN} where a usable Vulkan device is, else {@link #CPU}; never {@link #CUDA}. */
+    /**
+     * The best backend available here: {@link #VULKAN} where a usable Vulkan device is, else
+     * {@link #CPU}; never {@link #CUDA} or {@link #EGL}.
+     */
     AUTO("auto", false, false),
     /** Frames in CPU memory (sealed memfd or DMA-BUF): works on every Linux machine. */
     CPU("CPU", true, true),
-    /** EGL images (OpenGL / OpenGL ES), through LWJGL. Not in the engine yet. */
-    EGL("EGL", false, false),
+    /**
+     * OpenGL ES textures and buffers in an EGL context, through LWJGL: {@link EglBackend}. Only when
+     * named: {@link #AUTO} never picks it, because it changes what the application's code receives
+     * (GL textures in an EGL context, where {@link #AUTO} gives Vulkan frames), and every machine
+     * where it shares OPAQUE_FD memory has the Vulkan device on the same GPU that it needs for it,
+     * which {@link #AUTO} picks.
+     */
+    EGL("EGL", true, false),
     /** Vulkan external memory, through LWJGL: {@link VulkanBackend}. */
     VULKAN("Vulkan", true, true),
     /**
@@ -50,7 +59,7 @@ public enum BackendType {
         return implemented;
     }
 
-    /** True when {@link #AUTO} picks this backend where its prerequisites are met: implemented, and not {@link #CUDA}. */
+    /** True when {@link #AUTO} picks this backend where its prerequisites are met: implemented, and not {@link #CUDA} or {@link #EGL}. */
     public boolean pickedByAuto() {
         return pickedByAuto;
     }

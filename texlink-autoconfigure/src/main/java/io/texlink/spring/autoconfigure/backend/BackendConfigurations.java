@@ -1,12 +1,16 @@
 package io.texlink.spring.autoconfigure.backend;
 
 import io.texlink.TexlinkUnsupportedException;
+import io.texlink.backend.FrameAllocator;
 import io.texlink.cuda.CudaContext;
 import io.texlink.cuda.CudaDevice;
+import io.texlink.egl.EglContext;
+import io.texlink.egl.EglFrameAllocator;
 import io.texlink.spring.autoconfigure.TexlinkProperties;
 import io.texlink.spring.backend.BackendType;
 import io.texlink.spring.backend.CpuBackend;
 import io.texlink.spring.backend.CudaBackend;
+import io.texlink.spring.backend.EglBackend;
 import io.texlink.spring.backend.TexlinkBackend;
 import io.texlink.spring.backend.VulkanBackend;
 import io.texlink.vulkan.VulkanContext;
@@ -26,6 +30,7 @@ import org.springframework.util.ClassUtils;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -33,9 +38,9 @@ import java.util.stream.Collectors;
  * preference; the first whose conditions match provides the {@link TexlinkBackend} bean. Each GPU
  * backend needs its Java binding on the class path, Linux, its driver library, and
  * {@code texlink.backend} naming it (or {@code auto}, for a backend auto picks: today Vulkan,
- * which also needs a device texlink can create; CUDA must be named, and needs a working driver). A
- * GPU backend the engine does not have yet stops startup saying so when it is named and its
- * prerequisites are met.
+ * which also needs a device texlink can create; CUDA and EGL must be named, and need a working
+ * driver and a context texlink can create). A selected backend whose conditions fail stops
+ * startup with them.
  */
 final class BackendConfigurations {
     private BackendConfigurations() {
@@ -71,32 +76,15 @@ final class BackendConfigurations {
                     : VulkanBackend.onOwnContext(vulkanOptions(settings, environment), settings.getTiling(),
                             settings.getMemoryHandle(), settings.getSync());
             try {
-                if (settings.getSync() != VulkanFrameAllocator.SyncMode.AUTO) {
-                    requireSupported(backend.context(), "texlink.vulkan.sync", settings.getSync(),
-                            VulkanFrameAllocator.builder(backend.context()).sync(settings.getSync()));
-                }
-                if (settings.getMemoryHandle() != VulkanFrameAllocator.MemoryHandle.AUTO) {
-                    requireSupported(backend.context(), "texlink.vulkan.memory-handle", settings.getMemoryHandle(),
-                            VulkanFrameAllocator.builder(backend.context()).memoryHandle(settings.getMemoryHandle()));
-                }
+                String device = backend.context().capabilities().summary();
+                requireSupported("texlink.vulkan.sync", settings.getSync(), device,
+                        () -> VulkanFrameAllocator.builder(backend.context()).sync(settings.getSync()).build());
+                requireSupported("texlink.vulkan.memory-handle", settings.getMemoryHandle(), device,
+                        () -> VulkanFrameAllocator.builder(backend.context()).memoryHandle(settings.getMemoryHandle()).build());
                 return backend;
             } catch (RuntimeException e) {
                 backend.close();
                 throw e;
-            }
-        }
-
-        /**
-         * Builds and closes an allocator with one forced setting, so that a device that cannot do it
-         * fails startup naming the property rather than when the first server starts.
-         */
-        private static void requireSupported(VulkanContext context, String property, Object value,
-                                             VulkanFrameAllocator.Builder builder) {
-            try (VulkanFrameAllocator allocator = builder.build()) {
-                allocator.handleType(); // chooses the memory handle: this fails where a forced one is missing
-            } catch (TexlinkUnsupportedException e) {
-                throw new InvalidConfigurationPropertyValueException(property, value, e.getMessage() + " ("
-                        + context.capabilities().summary() + ")");
             }
         }
     }
@@ -166,16 +154,37 @@ final class BackendConfigurations {
         }
     }
 
+    /**
+     * The EGL backend on the application's {@link EglContext} bean where it declares one, else on a
+     * context created here from {@code texlink.egl.*} and closed with the backend.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.lwjgl.egl.EGL")
     @ConditionalOnBackend(BackendType.EGL)
     @ConditionalOnLinux
     @ConditionalOnNativeLibrary("libEGL.so.1")
+    @ConditionalOnEglContext
     static class Egl {
         @Bean
-        @ConditionalOnMissingBean
-        TexlinkBackend texlinkBackend() {
-            throw notInThisBuild(BackendType.EGL);
+        @ConditionalOnMissingBean(TexlinkBackend.class)
+        EglBackend texlinkBackend(TexlinkProperties properties, ObjectProvider<EglContext> applicationContext) {
+            TexlinkProperties.Egl settings = properties.getEgl();
+            EglContext given = applicationContext.getIfAvailable();
+            EglBackend backend = given != null
+                    ? EglBackend.onApplicationContext(given, settings.getTiling(), settings.getMemoryHandle(), settings.getSync())
+                    : EglBackend.onOwnContext(EglContext.Options.defaults().withPlatform(settings.getPlatform()),
+                            settings.getTiling(), settings.getMemoryHandle(), settings.getSync());
+            try {
+                String gl = backend.context().capabilities().summary();
+                requireSupported("texlink.egl.sync", settings.getSync(), gl,
+                        () -> EglFrameAllocator.builder(backend.context()).sync(settings.getSync()).build());
+                requireSupported("texlink.egl.memory-handle", settings.getMemoryHandle(), gl,
+                        () -> EglFrameAllocator.builder(backend.context()).memoryHandle(settings.getMemoryHandle()).build());
+                return backend;
+            } catch (RuntimeException e) {
+                backend.close();
+                throw e;
+            }
         }
     }
 
@@ -217,9 +226,23 @@ final class BackendConfigurations {
                 environment.getProperty("spring.application.name", "texlink"));
     }
 
-    private static BackendUnavailableException notInThisBuild(BackendType type) {
-        return new BackendUnavailableException(type, "this machine has what the " + type.displayName()
-                + " backend needs, but this texlink build has no " + type.displayName() + " backend yet");
+    /**
+     * Unless {@code value} is AUTO, builds and closes an allocator with that forced setting, so that
+     * a device that cannot do it fails startup naming the property rather than when the first
+     * server starts.
+     *
+     * @param device what the device is, for the message
+     */
+    private static void requireSupported(String property, Enum<?> value, String device,
+                                         Supplier<? extends FrameAllocator> allocator) {
+        if (value.name().equals("AUTO")) {
+            return;
+        }
+        try (FrameAllocator built = allocator.get()) {
+            built.handleType(); // chooses the memory handle: this fails where a forced one is missing
+        } catch (TexlinkUnsupportedException e) {
+            throw new InvalidConfigurationPropertyValueException(property, value, e.getMessage() + " (" + device + ")");
+        }
     }
 
     private static String failedConditions(BackendType selected, ConfigurableListableBeanFactory beanFactory) {

@@ -20,39 +20,30 @@ import java.util.Optional;
  */
 final class VulkanDeviceProbe {
 
-    /**
-     * What the probe found.
-     *
-     * @param usable true when texlink can share frames through this machine's Vulkan device
-     * @param reason for the conditions report: the device found, or why none is usable
-     */
-    record Outcome(boolean usable, String reason) {
-    }
-
     private VulkanDeviceProbe() {
     }
 
     /** The probe's outcome, probing on the first call. */
-    static Outcome outcome() {
+    static ProbeOutcome outcome() {
         return Once.OUTCOME;
     }
 
     /** Holder: the JVM runs the probe exactly once, on first use, and publishes its outcome safely. */
     private static final class Once {
-        static final Outcome OUTCOME = probe();
+        static final ProbeOutcome OUTCOME = probe();
     }
 
-    private static Outcome probe() {
+    private static ProbeOutcome probe() {
         try (VulkanContext context = VulkanContext.create(new VulkanContext.Options(false, Optional.empty(),
                 "texlink device probe"))) {
             VulkanCapabilities device = context.capabilities();
             if (!device.opaqueFdMemory() && !device.dmaBufMemory()) {
-                return new Outcome(false, device.deviceName() + " cannot share memory with other processes"
+                return new ProbeOutcome(false, device.deviceName() + " cannot share memory with other processes"
                         + " (neither VK_KHR_external_memory_fd nor VK_EXT_external_memory_dma_buf)");
             }
-            return new Outcome(true, "texlink created a Vulkan device: " + device.summary());
+            return new ProbeOutcome(true, "texlink created a Vulkan device: " + device.summary());
         } catch (RuntimeException | LinkageError e) {
-            return new Outcome(false, "texlink cannot create a Vulkan device here: " + e.getMessage());
+            return new ProbeOutcome(false, "texlink cannot create a Vulkan device here: " + e.getMessage());
         }
     }
 }

@@ -47,19 +47,6 @@ class TexlinkBackendAutoConfigurationTests {
     }
 
     @Test
-    void conditionsReportSaysWhyTheUnbuiltEglBackendIsOffUnderAuto() {
-        runner.withPropertyValues("texlink.backend=auto").withClassLoader(new FilteredClassLoader("org.lwjgl.vulkan"))
-                .run(context -> {
-            var report = ConditionEvaluationReport.get(context.getBeanFactory()).getConditionAndOutcomesBySource();
-            var outcomes = report.get(BackendConfigurations.class.getName() + "$Egl");
-            assertThat(outcomes.isFullMatch()).isFalse();
-            assertThat(outcomes).anySatisfy(o -> assertThat(o.getOutcome().getMessage())
-                    .contains("texlink.backend is auto, which does not pick EGL: this texlink build has no EGL backend yet"));
-            assertThat(report.get(BackendConfigurations.class.getName() + "$Cpu").isFullMatch()).isTrue();
-        });
-    }
-
-    @Test
     void explicitCpuTurnsTheGpuBackendsOffByProperty() {
         runner.withPropertyValues("texlink.backend=cpu").run(context -> {
             var outcomes = ConditionEvaluationReport.get(context.getBeanFactory()).getConditionAndOutcomesBySource()
@@ -97,17 +84,6 @@ class TexlinkBackendAutoConfigurationTests {
         runner.withPropertyValues("texlink.backend=vulkan", "os.name=Windows 11")
                 .run(context -> assertThat(context).getFailure().rootCause()
                         .hasMessageContaining("os.name is Windows 11; this backend needs Linux"));
-    }
-
-    /** With its classes present, the outcome rests on the driver library: absent, or present but not built yet. */
-    @Test
-    void eglWithItsClassesDependsOnTheDriverLibrary() {
-        String expected = loadable("libEGL.so.1")
-                ? "this texlink build has no EGL backend yet"
-                : "the dynamic linker cannot load libEGL.so.1";
-        runner.withPropertyValues("texlink.backend=egl")
-                .run(context -> assertThat(context).getFailure().rootCause()
-                        .isInstanceOf(BackendUnavailableException.class).hasMessageContaining(expected));
     }
 
     @ParameterizedTest

@@ -254,7 +254,7 @@ class VulkanBackendAutoConfigurationTests {
     }
 
     private static void requireDevice() {
-        VulkanDeviceProbe.Outcome probe = VulkanDeviceProbe.outcome();
+        ProbeOutcome probe = VulkanDeviceProbe.outcome();
         Assumptions.assumeTrue(probe.usable(), () -> "no usable Vulkan device here: " + probe.reason());
     }
 
