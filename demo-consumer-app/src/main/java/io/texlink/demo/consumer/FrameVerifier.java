@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.texlink.AcquiredFrame;
 import io.texlink.FrameDescriptor;
 import io.texlink.cuda.CudaFrame;
+import io.texlink.egl.EglTexture;
 import io.texlink.pattern.TestPattern;
 import io.texlink.spring.FrameConsumer;
 import io.texlink.vulkan.VulkanFrame;
@@ -28,7 +29,9 @@ import java.lang.foreign.MemorySegment;
  * CUDA frame ({@link CudaFrame}, the CUDA backend's) is downloaded the same way
  * ({@link CudaFrame#download}, queued on the frame's stream after the wait for the producer), into
  * its {@link CudaFrame#hostDescriptor() host layout}: packed rows for an optimal-tiled image, the
- * frame's own rows for linear memory.
+ * frame's own rows for linear memory. A GL texture ({@link EglTexture}, the EGL backend's) is
+ * downloaded into tightly packed rows ({@link EglTexture#download}, after GL's wait for the
+ * producer), rows as they are in memory, so the pattern reads as the producer wrote it.
  */
 @Component
 public class FrameVerifier implements FrameConsumer {
@@ -57,6 +60,9 @@ public class FrameVerifier implements FrameConsumer {
         if (frame.buffer() instanceof VulkanFrame gpu) {
             gpu.download(hostCopy(gpu.hostSize()));
             check(frame, download, gpu instanceof VulkanImage image ? image.hostDescriptor() : frame.descriptor());
+        } else if (frame.buffer() instanceof EglTexture texture) {
+            texture.download(hostCopy(texture.hostSize()));
+            check(frame, download, texture.hostDescriptor());
         } else if (frame.buffer() instanceof CudaFrame cuda) {
             FrameDescriptor layout = cuda.hostDescriptor();
             cuda.download(hostCopy(layout.size()));

@@ -1,15 +1,13 @@
 package io.texlink.demo.consumer;
 
-import java.util.List;
-
 /**
  * A demo pair of a CUDA app and a Vulkan app, each with its profile: {@link DemoPairCudaConsumerIT}
  * (Vulkan to CUDA) and {@link DemoPairCudaProducerIT} (CUDA to Vulkan). Needs an NVIDIA GPU with
  * its CUDA and Vulkan drivers; skipped, saying why, elsewhere (CI).
  */
 abstract class CudaDemoPair extends DemoPairContract {
-    static final App CUDA = new App("cuda", List.of("--spring.profiles.active=cuda"));
-    static final App VULKAN = new App("vulkan", List.of("--spring.profiles.active=vulkan"));
+    static final App CUDA = App.profile("cuda");
+    static final App VULKAN = App.profile("vulkan");
 
     private final App producerApp;
     private final App consumerApp;

@@ -26,8 +26,8 @@ import static org.awaitility.Awaitility.await;
  * The demo pair as an operator runs it: both repackaged jars as separate JVMs, talking over a real
  * texlink session, checked only through HTTP. The producer is killed and restarted under the
  * running consumer. Each pair of backends ({@link DemoPairIT}, {@link DemoPairVulkanIT},
- * {@link DemoPairCudaConsumerIT}, {@link DemoPairCudaProducerIT}) runs these checks with its own
- * arguments for each app.
+ * {@link DemoPairCudaConsumerIT}, {@link DemoPairCudaProducerIT}, {@link DemoPairEglConsumerIT})
+ * runs these checks with its own arguments for each app.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -57,6 +57,10 @@ abstract class DemoPairContract {
      * @param arguments what it gets besides the session's (e.g. a profile)
      */
     record App(String backend, List<String> arguments) {
+        /** The app with Spring profile {@code profile}, which selects the backend of the same name. */
+        static App profile(String profile) {
+            return new App(profile, List.of("--spring.profiles.active=" + profile));
+        }
     }
 
     /** The producer's backend and arguments. */
