@@ -8,7 +8,9 @@
 #   --profile P                   both apps with Spring profile P: vulkan (a Vulkan device) or cuda
 #                                 (an NVIDIA GPU: a CUDA producer of Vulkan frames, a CUDA consumer)
 #   --producer P, --consumer P    one app's profile, e.g. --producer vulkan --consumer cuda (Vulkan to
-#                                 CUDA) or --producer cuda --consumer vulkan (CUDA to Vulkan)
+#                                 CUDA), --producer cuda --consumer vulkan (CUDA to Vulkan) or
+#                                 --producer vulkan --consumer egl (Vulkan to OpenGL ES; the consumer
+#                                 has an egl profile only)
 #
 # Ports: CONSUMER_PORT (default 8080, the live page) and PRODUCER_PORT (default 8081).
 # Needs a JDK 25: $JAVA_HOME, /usr/lib/jvm/temurin-25-jdk-amd64, or java on the PATH.
@@ -109,7 +111,7 @@ trap stop_all EXIT
 trap 'exit 130' INT TERM
 
 start() { # name jar port config profile
-  # --sun-misc-unsafe-memory-access=allow: LWJGL (the vulkan and cuda profiles) uses sun.misc.Unsafe.
+  # --sun-misc-unsafe-memory-access=allow: LWJGL (the vulkan, cuda and egl profiles) uses sun.misc.Unsafe.
   "$JAVA" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -jar "$2" --server.port="$3" \
       --spring.config.additional-location="optional:file:$ROOT/config/$4" ${5:+--spring.profiles.active=$5} \
       >"$LOGS/$1.log" 2>&1 &
