@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (imports each image into CUDA as an array, waits for the producer's timeline on the frame's
  * stream, downloads it to verify it and draw the page).
  */
-class DemoPairCudaConsumerIT extends CudaDemoPair {
+class DemoPairCudaConsumerIT extends ProfilePair {
 
     DemoPairCudaConsumerIT() {
         super(VULKAN, CUDA);

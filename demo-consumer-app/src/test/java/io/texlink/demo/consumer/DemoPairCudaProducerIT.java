@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and exports the images, a CUDA kernel writes the test pattern into them), the consumer with the
  * {@code vulkan} profile (imports them on its own device and downloads each one).
  */
-class DemoPairCudaProducerIT extends CudaDemoPair {
+class DemoPairCudaProducerIT extends ProfilePair {
 
     DemoPairCudaProducerIT() {
         super(CUDA, VULKAN);

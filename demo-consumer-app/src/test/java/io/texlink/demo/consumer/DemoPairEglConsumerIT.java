@@ -13,29 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Mesa llvmpipe and lavapipe in CI (sync there: the producer's fence); skipped, saying why, where
  * EGL and Vulkan share no GPU.
  */
-class DemoPairEglConsumerIT extends DemoPairContract {
-    private static final App VULKAN = App.profile("vulkan");
-    private static final App EGL = App.profile("egl");
+class DemoPairEglConsumerIT extends ProfilePair {
 
-    @Override
-    App producerApp() {
-        return VULKAN;
-    }
-
-    @Override
-    App consumerApp() {
-        return EGL;
-    }
-
-    @Override
-    String logSuffix() {
-        return "-vulkan-to-egl";
-    }
-
-    @Override
-    void assumeBackendAvailable() {
-        GpuProfiles.requireVulkan();
-        GpuProfiles.requireEglVulkanInterop();
+    DemoPairEglConsumerIT() {
+        super(VULKAN, EGL);
     }
 
     @Test

@@ -12,6 +12,16 @@ final class GpuProfiles {
     private GpuProfiles() {
     }
 
+    /** What {@code app}'s profile needs: {@link #requireCuda}, {@link #requireVulkan} or {@link #requireEglVulkanInterop}. */
+    static void require(DemoPairContract.App app) {
+        switch (app.backend()) {
+            case "cuda" -> requireCuda();
+            case "vulkan" -> requireVulkan();
+            case "egl" -> requireEglVulkanInterop();
+            default -> throw new IllegalArgumentException("no GPU profile " + app.backend());
+        }
+    }
+
     /**
      * A Vulkan device texlink can create, for an app with the vulkan profile.
      *

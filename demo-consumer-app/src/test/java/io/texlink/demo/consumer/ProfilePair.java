@@ -1,18 +1,20 @@
 package io.texlink.demo.consumer;
 
 /**
- * A demo pair of a CUDA app and a Vulkan app, each with its profile: {@link DemoPairCudaConsumerIT}
- * (Vulkan to CUDA) and {@link DemoPairCudaProducerIT} (CUDA to Vulkan). Needs an NVIDIA GPU with
- * its CUDA and Vulkan drivers; skipped, saying why, elsewhere (CI).
+ * A demo pair of two GPU profiles, one per app: {@link DemoPairCudaConsumerIT} (Vulkan to CUDA),
+ * {@link DemoPairCudaProducerIT} (CUDA to Vulkan), {@link DemoPairCudaProducerEglConsumerIT} (CUDA
+ * to GL) and {@link DemoPairEglConsumerIT} (Vulkan to GL). Skipped, saying why, where this machine
+ * lacks what a profile needs ({@link GpuProfiles#require}); the CUDA ones need an NVIDIA GPU.
  */
-abstract class CudaDemoPair extends DemoPairContract {
+abstract class ProfilePair extends DemoPairContract {
     static final App CUDA = App.profile("cuda");
     static final App VULKAN = App.profile("vulkan");
+    static final App EGL = App.profile("egl");
 
     private final App producerApp;
     private final App consumerApp;
 
-    CudaDemoPair(App producerApp, App consumerApp) {
+    ProfilePair(App producerApp, App consumerApp) {
         this.producerApp = producerApp;
         this.consumerApp = consumerApp;
     }
@@ -34,7 +36,7 @@ abstract class CudaDemoPair extends DemoPairContract {
 
     @Override
     void assumeBackendAvailable() {
-        GpuProfiles.requireCuda();
-        GpuProfiles.requireVulkan();
+        GpuProfiles.require(producerApp);
+        GpuProfiles.require(consumerApp);
     }
 }
