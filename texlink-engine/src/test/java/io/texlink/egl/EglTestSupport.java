@@ -10,6 +10,10 @@ import io.texlink.vulkan.VulkanFrame;
 import io.texlink.vulkan.VulkanTestSupport;
 import org.junit.jupiter.api.Assumptions;
 
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * What the EGL tests share: a context or a clean skip with the reason, the capability report
  * printed once (so a failed run on another machine shows what its driver offers), and host access
@@ -17,6 +21,8 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class EglTestSupport {
     private static boolean reported;
+    /** What {@link #interopOrSkip} found per kind of frame and tiling: the reason to skip, or empty. */
+    private static final Map<String, Optional<String>> INTEROP = new ConcurrentHashMap<>();
 
     private EglTestSupport() {
     }
@@ -65,14 +71,21 @@ public final class EglTestSupport {
      * Vulkan does (NVIDIA 580 refuses them). Mesa must take linear textures: there a refusal fails.
      */
     public static void interopOrSkip(FrameType type, ImageTiling tiling) {
+        // Probed once per kind of frame and JVM: each probe makes a Vulkan device, and NVIDIA refuses
+        // new Vulkan instances after some dozens in one process.
+        String kind = (type.isTexture() ? "texture" : type.name()) + " " + tiling;
+        INTEROP.computeIfAbsent(kind, k -> probeInterop(type, tiling)).ifPresent(Assumptions::abort);
+    }
+
+    /** Why frames of {@code type} and {@code tiling} cannot be shared here, or empty where they can. */
+    private static Optional<String> probeInterop(FrameType type, ImageTiling tiling) {
         try (EglContext gl = contextOrSkip()) {
             assumeOpaqueFd(gl);
             EglFrameAllocator allocator;
             try {
                 allocator = EglFrameAllocator.builder(gl).tiling(tiling).build();
             } catch (TexlinkUnsupportedException e) {
-                Assumptions.abort("EGL and Vulkan share no GPU here (" + gl.capabilities().summary() + "): " + e.getMessage());
-                throw new AssertionError("unreachable");
+                return Optional.of("EGL and Vulkan share no GPU here (" + gl.capabilities().summary() + "): " + e.getMessage());
             }
             try (allocator) {
                 if (!type.isTexture()) {
@@ -80,11 +93,12 @@ public final class EglTestSupport {
                 } else if (tiling == ImageTiling.LINEAR) {
                     allocator.allocate(0, FrameDescriptor.texture2d(16, 16, PixelFormat.ABGR8888)).close();
                 }
+                return Optional.empty();
             } catch (TexlinkUnsupportedException e) {
                 if (tiling == ImageTiling.LINEAR && gl.capabilities().glVersion().contains("Mesa")) {
                     throw e;
                 }
-                Assumptions.abort(e.getMessage());
+                return Optional.of(e.getMessage());
             }
         }
     }
