@@ -158,7 +158,7 @@ class EglCrossProcessIT {
      * {@code libEGL_nvidia} that an initialized display at exit causes.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"open", "closed", "written", "worker"})
+    @ValueSource(strings = {"open", "closed", "written", "worker", "kept"})
     void aJvmUsingEglAndVulkanExitsCleanly(String ending) {
         EglTestSupport.interopOrSkip(FrameType.TEXTURE_2D);
         try (SecondJvm jvm = SecondJvm.start(EglShutdownMain.class, ending)) {
