@@ -9,6 +9,7 @@ import io.texlink.WritableFrame;
 import io.texlink.pattern.TestPattern;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,7 @@ import java.util.stream.Collectors;
 final class ProduceCommand {
     static final String HELP = """
             usage: texlink produce [NAME] [--size 1280x720] [--format ABGR8888] [--fps 60] [--buffers 3] [--frames N]
-                                   [--pattern card|stripes] [--socket PATH] [--allow-uid UID,...]
+                                   [--pattern card|stripes] [--stall-timeout 2s] [--socket PATH] [--allow-uid UID,...]
 
             Publishes session NAME (default cam): a moving test card (colour bars, the frame number in large
             digits, a bouncing square) with the frame id in its pixels, so consumers check every frame. Prints
@@ -33,6 +34,7 @@ final class ProduceCommand {
               --buffers N            buffers rotated: 1, 2 or 3 (default 3)
               --frames N             stop after N frames (default: run until stopped)
               --pattern STYLE        card (default), or stripes: the pattern the GPU producers draw
+              --stall-timeout TIME   drop consumers that keep every buffer this long (default 2s; e.g. 500ms, 1m)
               --allow-uid UID,...    uids besides your own that may connect
             """;
 
@@ -41,12 +43,13 @@ final class ProduceCommand {
 
     static int run(List<String> argv, PrintStream out, StopSignals stop) {
         CliArguments args = new CliArguments(argv, Set.of("name", "socket", "size", "format", "fps", "buffers", "frames",
-                "allow-uid", "pattern"), Set.of());
+                "allow-uid", "pattern", "stall-timeout"), Set.of());
         SessionTarget target = SessionTarget.of(args, args.onlyPositional("one NAME"));
         FrameDescriptor descriptor = FrameDescriptor.texture2d(dimension(args, 0), dimension(args, 1), format(args));
         var options = target.serverOptions(descriptor)
                 .buffering(Buffering.ofCount((int) args.number("buffers", 3)))
-                .allowedUids(uids(args.text("allow-uid", "")));
+                .allowedUids(uids(args.text("allow-uid", "")))
+                .stallTimeout(args.duration("stall-timeout", Duration.ofSeconds(2)));
         double fps = args.decimal("fps", 60);
         if (fps < 0 || Double.isNaN(fps) || Double.isInfinite(fps)) {
             throw new CliArguments.UsageException("--fps wants 0 (as fast as possible) or a positive rate, got " + fps);

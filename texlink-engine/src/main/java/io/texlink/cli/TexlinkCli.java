@@ -17,7 +17,7 @@ public final class TexlinkCli {
 
               list                              sessions in the registry (/tmp/texlink/.registry)
               produce [NAME] [--size 1280x720] [--format ABGR8888] [--fps 60] [--buffers 3] [--frames N]
-                      [--pattern card|stripes] [--socket PATH] [--allow-uid UID,...]
+                      [--pattern card|stripes] [--stall-timeout 2s] [--socket PATH] [--allow-uid UID,...]
                                                 publish the test card until Ctrl-C (or N frames)
               consume [NAME] [--frames N] [--timeout 5s] [--wait blocking|busy-spin|backoff|sleeping]
                       [--every-row] [--quiet] [--socket PATH]
