@@ -37,7 +37,7 @@ final class ConsumeCommand {
               --quiet                print the summary only
 
             exit status: 0 every frame was right (also after Ctrl-C or SIGTERM), 1 a frame failed the check,
-            3 no such session, no frame within the timeout, or the producer went away
+            2 usage error, 3 no such session, no frame within the timeout, or the producer went away
             """;
 
     private ConsumeCommand() {

@@ -30,8 +30,8 @@ final class DumpCommand {
               --socket PATH          connect to the producer's socket PATH instead
               --timeout DURATION     how long to wait for the connection and for a frame (default 5s)
 
-            exit status: 0 written, 3 no such session or no frame within the timeout, 128 + the signal's
-            number when Ctrl-C or SIGTERM stopped it first
+            exit status: 0 written, 2 usage error, 3 no such session, no frame within the timeout or the file
+            could not be written, 128 + the signal's number when Ctrl-C or SIGTERM stopped it first
             """;
 
     private DumpCommand() {

@@ -36,6 +36,9 @@ final class ProduceCommand {
               --pattern STYLE        card (default), or stripes: the pattern the GPU producers draw
               --stall-timeout TIME   drop consumers that keep every buffer this long (default 2s; e.g. 500ms, 1m)
               --allow-uid UID,...    uids besides your own that may connect
+
+            exit status: 0 stopped (Ctrl-C, SIGTERM or N frames), 2 usage error, 3 the session could not start
+            (e.g. another producer serves the name)
             """;
 
     private ProduceCommand() {
