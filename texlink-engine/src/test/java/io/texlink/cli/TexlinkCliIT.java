@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -75,9 +76,7 @@ class TexlinkCliIT {
     @ValueSource(strings = { "INT", "TERM" })
     void aSignalEndsProduceAndConsumeWithOneSummaryLineAndNoStackTrace(String signal) throws Exception {
         Path socket = Sessions.uniqueSocket(dir);
-        try (CliProcess producer = CliProcess.start(dir, "produce", "--socket", socket.toString(), "--size", "160x120",
-                "--fps", "100", STALL, PATIENT)) {
-            producer.output().awaitLineStartingWith("producing '", WAIT);
+        try (CliProcess producer = producing(socket, "--fps", "100", STALL, PATIENT)) {
             try (CliProcess consumer = CliProcess.start(dir, "consume", "--socket", socket.toString(), "--every-row")) {
                 consumer.output().awaitLineStartingWith("frames ", WAIT); // it has run a second
                 consumer.signal(signal);
@@ -98,48 +97,40 @@ class TexlinkCliIT {
     @Test
     void aConsumerWhoseProducerStopsEndsWithStatus3AndNoStackTrace() throws Exception {
         Path socket = Sessions.uniqueSocket(dir);
-        try (CliProcess producer = CliProcess.start(dir, "produce", "--socket", socket.toString(), "--size", "160x120",
-                STALL, PATIENT)) {
-            producer.output().awaitLineStartingWith("producing '", WAIT);
-            try (CliProcess consumer = CliProcess.start(dir, "consume", "--socket", socket.toString(), "--timeout", "30s")) {
-                consumer.output().awaitLineStartingWith("frames ", WAIT);
-                producer.signal("INT");
-                assertThat(producer.awaitExit(WAIT)).isZero();
-                assertThat(consumer.awaitExit(WAIT)).isEqualTo(3);
-                assertThat(consumer.output().output()).contains("producer lost: ").contains("acquired ");
-                assertNoStackTrace(consumer);
-            }
+        try (CliProcess producer = producing(socket, STALL, PATIENT);
+             CliProcess consumer = CliProcess.start(dir, "consume", "--socket", socket.toString(), "--timeout", "30s")) {
+            consumer.output().awaitLineStartingWith("frames ", WAIT);
+            producer.signal("INT");
+            assertThat(producer.awaitExit(WAIT)).isZero();
+            assertThat(consumer.awaitExit(WAIT)).isEqualTo(3);
+            assertThat(consumer.output().output()).contains("producer lost: ").contains("acquired ");
+            assertNoStackTrace(consumer);
         }
     }
 
     @Test
     void aConsumerTheProducerDropsForStallingEndsWithStatus3AndNoBadFrame() throws Exception {
         Path socket = Sessions.uniqueSocket(dir);
-        try (CliProcess producer = CliProcess.start(dir, "produce", "--socket", socket.toString(), "--size", "160x120",
-                "--fps", "10", STALL, "300ms")) {
-            producer.output().awaitLineStartingWith("producing '", WAIT);
-            try (CliProcess consumer = CliProcess.start(dir, "consume", "--socket", socket.toString(), "--every-row")) {
-                consumer.output().awaitLineStartingWith("consuming '", WAIT);
-                if (consumer.output().isAlive()) { // else a starved start-up already stalled it: the same outcome
-                    consumer.signal("STOP"); // it holds its buffers and reads nothing: the producer stalls, then drops it
-                    long before = producer.output().output().lines().count();
-                    AtomicLong line = new AtomicLong();
-                    producer.output().awaitLine(l -> line.incrementAndGet() > before && l.contains("clients 0"), WAIT);
-                    consumer.signal("CONT");
-                }
-                assertThat(consumer.awaitExit(WAIT)).isEqualTo(3);
-                assertThat(consumer.output().output()).contains("producer lost").doesNotContain("BAD FRAME");
-                assertNoStackTrace(consumer);
+        try (CliProcess producer = producing(socket, "--fps", "10", STALL, "300ms");
+             CliProcess consumer = CliProcess.start(dir, "consume", "--socket", socket.toString(), "--every-row")) {
+            consumer.output().awaitLineStartingWith("consuming '", WAIT);
+            if (consumer.output().isAlive()) { // else a starved start-up already stalled it: the same outcome
+                consumer.signal("STOP"); // it holds its buffers and reads nothing: the producer stalls, then drops it
+                long before = producer.output().output().lines().count();
+                AtomicLong line = new AtomicLong();
+                producer.output().awaitLine(l -> line.incrementAndGet() > before && l.contains("clients 0"), WAIT);
+                consumer.signal("CONT");
             }
+            assertThat(consumer.awaitExit(WAIT)).isEqualTo(3);
+            assertThat(consumer.output().output()).contains("producer lost").doesNotContain("BAD FRAME");
+            assertNoStackTrace(consumer);
         }
     }
 
     @Test
     void latenciesPrintInAsciiWhereTheOutputHasNoMicroSign() throws Exception {
         Path socket = Sessions.uniqueSocket(dir);
-        try (CliProcess producer = CliProcess.start(dir, "produce", "--socket", socket.toString(), "--size", "160x120",
-                "--fps", "200", STALL, PATIENT)) {
-            producer.output().awaitLineStartingWith("producing '", WAIT);
+        try (CliProcess producer = producing(socket, "--fps", "200", STALL, PATIENT)) {
             assertReportsUse("us", Map.of("LC_ALL", "C"), List.of(), socket);
             assertReportsUse("us", Map.of("LC_ALL", "C.UTF-8"), List.of("-Dstdout.encoding=US-ASCII"), socket);
             assertReportsUse("µs", Map.of("LC_ALL", "C.UTF-8"), List.of(), socket);
@@ -227,6 +218,20 @@ class TexlinkCliIT {
         for (String[] args : new String[][] { { "produce", "cam", "cam2" }, { "dump", "cam" }, { "produce", "--fps", "-1" } }) {
             assertThat(run(args).status).as("%s", List.of(args)).isEqualTo(2);
         }
+    }
+
+    /** {@code texlink produce --socket SOCKET --size 160x120 OPTIONS}, once it says it is producing. */
+    private CliProcess producing(Path socket, String... options) {
+        List<String> args = new ArrayList<>(List.of("produce", "--socket", socket.toString(), "--size", "160x120"));
+        args.addAll(List.of(options));
+        CliProcess producer = CliProcess.start(dir, args.toArray(String[]::new));
+        try {
+            producer.output().awaitLineStartingWith("producing '", WAIT);
+        } catch (AssertionError e) {
+            producer.close();
+            throw e;
+        }
+        return producer;
     }
 
     private static void assertNoStackTrace(CliProcess process) {
