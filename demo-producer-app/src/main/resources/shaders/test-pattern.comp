@@ -1,5 +1,5 @@
 #version 450
-// texlink's test pattern (io.texlink.pattern.TestPattern) computed on the GPU, tightly packed:
+// The stripes of texlink's test pattern (io.texlink.pattern.TestPattern.stripes) computed on the GPU, tightly packed:
 // the frame id in the first 8 bytes (little-endian), and byte b of row y = 37·(b + 7y + 13·id) mod 256.
 // Every invocation writes whole 32-bit words, striding over the frame, so any frame size needs
 // only as many work groups as the device allows.

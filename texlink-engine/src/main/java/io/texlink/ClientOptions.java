@@ -65,9 +65,7 @@ public record ClientOptions(String name, Path socketPath, NameRegistry registry,
 
     /** Connect to the socket at {@code socketPath}. */
     public static Builder builderForSocket(Path socketPath) {
-        String file = socketPath.getFileName().toString();
-        int dot = file.lastIndexOf('.');
-        return new Builder(dot > 0 ? file.substring(0, dot) : file, socketPath);
+        return new Builder(SessionAddress.nameOfSocket(socketPath), socketPath);
     }
 
     /** The socket to connect to: the explicit path, else the registry's entry, else the default path. */

@@ -59,9 +59,7 @@ public record ServerOptions(String name, Path socketPath, FrameDescriptor descri
 
     /** Options for a socket at {@code socketPath}; the session name is the file's base name. */
     public static Builder builderForSocket(Path socketPath, FrameDescriptor descriptor) {
-        String file = socketPath.getFileName().toString();
-        int dot = file.lastIndexOf('.');
-        return new Builder(dot > 0 ? file.substring(0, dot) : file, socketPath, descriptor);
+        return new Builder(SessionAddress.nameOfSocket(socketPath), socketPath, descriptor);
     }
 
     /** The allocator texlink picks by itself: DMA-BUF from the system heap where it exists, else memfd. */

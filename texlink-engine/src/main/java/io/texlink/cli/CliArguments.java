@@ -94,6 +94,23 @@ final class CliArguments {
         return positional;
     }
 
+    /**
+     * The positional words, refusing more than {@code max}; {@code synopsis} says what they are
+     * (e.g. "[NAME]").
+     */
+    List<String> positional(int max, String synopsis) {
+        if (positional.size() > max) {
+            throw new UsageException("unexpected '" + positional.get(max) + "': this command takes " + synopsis);
+        }
+        return positional;
+    }
+
+    /** The first positional word, or null; refuses a second one (see {@link #positional(int, String)}). */
+    String onlyPositional(String synopsis) {
+        List<String> words = positional(1, synopsis);
+        return words.isEmpty() ? null : words.getFirst();
+    }
+
     /** A mistake on the command line: printed with the usage, exit status 2. */
     static final class UsageException extends RuntimeException {
         UsageException(String message) {

@@ -5,7 +5,13 @@ import java.util.Arrays;
 /** Latency samples of one reporting interval, for p50/p99/max lines. Not thread-safe. */
 final class LatencyWindow {
     private final long[] samples = new long[1 << 16];
+    private final String microseconds;
     private int count;
+
+    /** @param microseconds the unit printed for microseconds ({@link TerminalText#microseconds}) */
+    LatencyWindow(String microseconds) {
+        this.microseconds = microseconds;
+    }
 
     void add(long nanos) {
         if (count < samples.length) {
@@ -13,7 +19,7 @@ final class LatencyWindow {
         }
     }
 
-    /** "p50 41 µs  p99 80 µs  max 130 µs", or "no timestamps" when nothing was recorded; then clears. */
+    /** "latency p50 41 µs  p99 80 µs  max 130 µs", or "latency n/a" when nothing was recorded; then clears. */
     String summarizeAndClear() {
         if (count == 0) {
             return "latency n/a";
@@ -25,7 +31,7 @@ final class LatencyWindow {
         return s;
     }
 
-    private static String micros(long nanos) {
-        return nanos >= 10_000_000 ? (nanos / 1_000_000) + " ms" : (nanos / 1_000) + " µs";
+    private String micros(long nanos) {
+        return nanos >= 10_000_000 ? (nanos / 1_000_000) + " ms" : (nanos / 1_000) + " " + microseconds;
     }
 }

@@ -6,6 +6,13 @@ import java.io.PrintStream;
 
 /** {@code texlink list}: the registry's sessions, live ones first. */
 final class ListCommand {
+    static final String HELP = """
+            usage: texlink list
+
+            Lists the sessions in the name registry (/tmp/texlink/.registry), live ones first: name,
+            producer pid, alive or dead, socket.
+            """;
+
     private ListCommand() {
     }
 

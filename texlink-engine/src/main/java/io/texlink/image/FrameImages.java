@@ -7,12 +7,16 @@ import io.texlink.TexlinkUnsupportedException;
 import java.awt.image.BufferedImage;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 /**
- * Turns a CPU frame (a 2D texture in an 8-bit format) into an opaque {@link BufferedImage}, e.g. to
- * write a PNG preview. Alpha is dropped: previews of frames whose alpha is data would look empty.
+ * Turns a CPU frame (a texture in an 8-bit format or RGBA16F) into an opaque {@link BufferedImage},
+ * e.g. to write a PNG preview. Alpha is dropped: previews of frames whose alpha is data would look
+ * empty. Half floats are clamped to 0..1 and scaled to 8 bits, without a transfer curve.
  */
 public final class FrameImages {
+    private static final ValueLayout.OfShort HALF = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
     private FrameImages() {
     }
 
@@ -20,7 +24,7 @@ public final class FrameImages {
      * Copies the first layer of {@code frame} into a new image; {@code maxWidth} bounds the result
      * (every n-th pixel is taken), so a 4K frame can become a small preview.
      *
-     * @throws TexlinkUnsupportedException for buffers, float formats and frames without a stride
+     * @throws TexlinkUnsupportedException for buffers and frames without a stride
      */
     public static BufferedImage toImage(MemorySegment frame, FrameDescriptor d, int maxWidth) {
         if (!d.type().isTexture() || d.stride() == 0) {
@@ -52,14 +56,21 @@ public final class FrameImages {
                 int v = f.get(ValueLayout.JAVA_INT_UNALIGNED, at);
                 yield 0xff000000 | (v & 0xff) << 16 | (v & 0xff00) | (v >>> 16 & 0xff);
             }
+            case ABGR16161616F -> 0xff000000 | channel(f, at) << 16 | channel(f, at + 2) << 8 | channel(f, at + 4);
             default -> throw new TexlinkUnsupportedException("no image conversion for " + d.format());
         };
+    }
+
+    /** The half float at {@code at}, clamped to 0..1, as 0..255 (NaN gives 0). */
+    private static int channel(MemorySegment f, long at) {
+        float v = Float.float16ToFloat(f.get(HALF, at));
+        return v > 0 ? Math.round(Math.min(v, 1f) * 255) : 0;
     }
 
     /** True when {@link #toImage} can convert frames of this shape. */
     public static boolean canConvert(FrameDescriptor d) {
         return d.type() != FrameType.RAW && d.type().isTexture() && d.stride() > 0 && switch (d.format()) {
-            case R8, ARGB8888, XRGB8888, ABGR8888, XBGR8888 -> true;
+            case R8, ARGB8888, XRGB8888, ABGR8888, XBGR8888, ABGR16161616F -> true;
             default -> false;
         };
     }

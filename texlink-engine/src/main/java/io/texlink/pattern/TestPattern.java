@@ -2,68 +2,93 @@ package io.texlink.pattern;
 
 import io.texlink.FrameDescriptor;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
 /**
- * A moving, verifiable test pattern: the frame id in the first 8 bytes, then every row a ramp
- * whose phase depends on the row and the frame id
- * ({@code byte b of row y = 37·(b + 7y + 13·id) mod 256}; the factor makes neighbouring channels differ).
- * On screen it is diagonal stripes drifting with each frame; any torn, stale or shifted row shows
- * up as a mismatch.
+ * A moving, verifiable test signal in one of two styles, both with the frame id in the first 8
+ * bytes and every byte a function of the frame id and its position, so a consumer checks every
+ * frame exactly: any torn, stale or shifted row shows up as a mismatch.
  *
- * <p>Filling and checking copy and compare whole rows from one precomputed ramp, so both run at
- * memory speed (a 4K RGBA frame takes a few milliseconds) and allocate nothing per frame.
- * Thread-safe: instances are immutable after construction.
+ * <ul>
+ *   <li>The <b>test card</b> ({@link #card}): colour bars, a grey scale, a bouncing square and the
+ *   frame number in large digits, for textures whose rows hold at least 16 bytes. What
+ *   {@code texlink produce} and the demo producer draw on the CPU.</li>
+ *   <li>The <b>stripes</b> ({@link #stripes}, also {@code new TestPattern(d)}): diagonal stripes
+ *   from one formula, for any frame of 8 bytes or more, buffers included. What the GPU producers'
+ *   shader and CUDA kernel and the C test peer compute.</li>
+ * </ul>
+ *
+ * <p>{@link #verify} checks either style whatever this instance {@link #fill fills}: the card
+ * carries a tag in bytes 8–15 that the stripes never have, so a consumer needs no configuration to
+ * check a CPU producer's card and a GPU producer's stripes alike.
+ *
+ * <p>Filling and checking allocate nothing per frame. A 1080p RGBA frame's cost, measured, is in
+ * the benchmarks' documentation. Thread-safe: each thread draws and checks with its own scratch row.
  */
 public final class TestPattern {
-    private static final int PERIOD = 256;
-    /** Buffers (not textures) are treated as rows of this many bytes. */
-    private static final int BUFFER_ROW = 4096;
-    private static final ValueLayout.OfLong ID = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
+    /** The id and the card's tag: little-endian 64-bit words, whatever the platform. */
+    static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    private final long rowBytes;
-    private final long stride;
-    private final long rows;
-    private final MemorySegment ramp;
+    private final Stripes stripes;
+    /** Null where the card does not fit this shape: such frames are checked as stripes. */
+    private final TestCard card;
+    private final boolean fillsCard;
 
-    /** @throws IllegalArgumentException for frames under 8 bytes, too small for the id */
+    /**
+     * The stripes, as {@link #stripes}.
+     *
+     * @throws IllegalArgumentException for frames under 8 bytes, too small for the id
+     */
     public TestPattern(FrameDescriptor descriptor) {
-        if (descriptor.size() < 8) {
+        this(descriptor, false);
+    }
+
+    private TestPattern(FrameDescriptor descriptor, boolean card) {
+        if (descriptor.size() < Long.BYTES) {
             throw new IllegalArgumentException("the test pattern needs frames of at least 8 bytes, got " + descriptor.size());
         }
-        long size = descriptor.size();
-        if (descriptor.type().isTexture() && descriptor.stride() > 0) {
-            this.rowBytes = (long) descriptor.width() * descriptor.format().bytesPerPixel();
-            this.stride = descriptor.stride();
-            this.rows = (long) descriptor.height() * descriptor.layers();
-        } else {
-            this.rowBytes = Math.min(BUFFER_ROW, size);
-            this.stride = rowBytes;
-            this.rows = size / rowBytes;
-        }
-        this.ramp = Arena.ofAuto().allocate(rowBytes + PERIOD);
-        for (long i = 0; i < ramp.byteSize(); i++) {
-            ramp.set(ValueLayout.JAVA_BYTE, i, (byte) (i * 37));
-        }
+        this.stripes = new Stripes(descriptor);
+        this.card = TestCard.fits(descriptor) ? new TestCard(descriptor) : null;
+        this.fillsCard = card && this.card != null;
+    }
+
+    /** A pattern that fills the stripes. */
+    public static TestPattern stripes(FrameDescriptor descriptor) {
+        return new TestPattern(descriptor, false);
+    }
+
+    /**
+     * A pattern that fills the test card where it fits (linear textures in a known format whose
+     * rows hold 16 bytes), else the stripes.
+     */
+    public static TestPattern card(FrameDescriptor descriptor) {
+        return new TestPattern(descriptor, true);
+    }
+
+    /** True when {@link #fill} draws the test card, false when it draws the stripes. */
+    public boolean fillsCard() {
+        return fillsCard;
     }
 
     /** Writes the pattern of frame {@code frameId} into {@code frame}. */
     public void fill(MemorySegment frame, long frameId) {
-        for (long y = 0; y < rows; y++) {
-            MemorySegment.copy(ramp, phase(y, frameId), frame, y * stride, rowBytes);
+        if (fillsCard) {
+            card.fill(frame, frameId);
+        } else {
+            stripes.fill(frame, frameId);
         }
-        frame.set(ID, 0, frameId);
     }
 
     /** The frame id written in the first 8 bytes. */
     public static long frameIdOf(MemorySegment frame) {
-        return frame.get(ID, 0);
+        return frame.get(WORD, 0);
     }
 
     /**
-     * Checks {@code frame} against the pattern of {@code expectedId}.
+     * Checks {@code frame} against the pattern of {@code expectedId}, in the style the frame
+     * carries (the card's tag, else the stripes).
      *
      * @param everyRow false checks the id and up to 16 rows spread over the frame (cheap enough
      *                 for every frame at 4K), true checks every row
@@ -74,25 +99,26 @@ public final class TestPattern {
         if (id != expectedId) {
             return "frame id in the pixels is " + id + ", expected " + expectedId;
         }
+        if (card != null && frame.get(WORD, Long.BYTES) == TestCard.TAG) {
+            return card.verify(frame, expectedId, everyRow);
+        }
+        return stripes.verify(frame, expectedId, everyRow);
+    }
+
+    /** Checks one row of a frame: null when it is right, else what is wrong. */
+    interface RowCheck {
+        String checkRow(MemorySegment frame, long frameId, long y);
+    }
+
+    /** Up to 16 rows spread over the frame and its last row, or every row; the first wrong one's text, or null. */
+    static String checkRows(RowCheck check, MemorySegment frame, long frameId, long rows, boolean everyRow) {
         long step = everyRow || rows <= 16 ? 1 : rows / 16;
         for (long y = 0; y < rows; y += step) {
-            String wrong = verifyRow(frame, expectedId, y);
+            String wrong = check.checkRow(frame, frameId, y);
             if (wrong != null) {
                 return wrong;
             }
         }
-        return everyRow ? null : verifyRow(frame, expectedId, rows - 1);
-    }
-
-    private String verifyRow(MemorySegment frame, long frameId, long y) {
-        long skip = y == 0 ? Math.min(8, rowBytes) : 0; // the id overwrites the start of row 0
-        long base = y * stride;
-        long phase = phase(y, frameId);
-        long mismatch = MemorySegment.mismatch(ramp, phase + skip, phase + rowBytes, frame, base + skip, base + rowBytes);
-        return mismatch < 0 ? null : "row " + y + " differs at byte " + (skip + mismatch) + " (frame " + frameId + ")";
-    }
-
-    private static long phase(long y, long frameId) {
-        return Math.floorMod(7 * y + 13 * frameId, PERIOD);
+        return everyRow ? null : check.checkRow(frame, frameId, rows - 1);
     }
 }

@@ -34,6 +34,13 @@ public final class SessionAddress {
         return requireValidSocketPath(directory.resolve(name + ".sock"));
     }
 
+    /** The session name of a socket: its file name without the extension ({@code /run/cam.sock} is {@code cam}). */
+    public static String nameOfSocket(Path socket) {
+        String file = socket.getFileName().toString();
+        int dot = file.lastIndexOf('.');
+        return dot > 0 ? file.substring(0, dot) : file;
+    }
+
     /** Session names are 1..63 characters of letters, digits, '.', '_' and '-', not starting with a dot. */
     public static String requireValidName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {

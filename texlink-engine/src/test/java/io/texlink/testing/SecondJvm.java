@@ -45,18 +45,30 @@ public final class SecondJvm implements AutoCloseable {
     public static SecondJvm launch(List<String> launcher, List<String> jvmOptions, String classPath, Class<?> mainClass,
                                    String... args) {
         List<String> command = new ArrayList<>(launcher);
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("--sun-misc-unsafe-memory-access=allow");
-        command.add("-XX:+UseSerialGC");
-        command.add("-Xshare:auto");
-        command.addAll(jvmOptions);
+        command.addAll(java(jvmOptions));
         command.add("-cp");
         command.add(classPath);
         command.add(mainClass.getName());
         command.addAll(List.of(args));
+        return start(new ProcessBuilder(command).redirectErrorStream(true));
+    }
+
+    /** This JDK's {@code java} with the flags every second JVM gets, then {@code jvmOptions}. */
+    public static List<String> java(List<String> jvmOptions) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-XX:+UseSerialGC",
+                "-Xshare:auto"));
+        command.addAll(jvmOptions);
+        return command;
+    }
+
+    /**
+     * Starts the process {@code builder} describes (e.g. {@code java -jar}) and collects its
+     * standard output, and its error output where the builder merges the two.
+     */
+    public static SecondJvm start(ProcessBuilder builder) {
         try {
-            return new SecondJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+            return new SecondJvm(builder.start());
         } catch (IOException e) {
             throw new IllegalStateException("cannot start a second JVM: " + e.getMessage(), e);
         }

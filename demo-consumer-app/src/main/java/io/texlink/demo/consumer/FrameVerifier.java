@@ -20,7 +20,9 @@ import java.lang.foreign.MemorySegment;
 /**
  * Checks every acquired frame against the test pattern of its id and counts the result in
  * {@code texlink.demo.frames.verified} and {@code texlink.demo.frame.errors}; keeps a copy of the
- * newest frame for the page.
+ * newest frame for the page and counts each frame's latency into the {@link FrameHistory}. The
+ * pattern's style (the test card of a CPU producer, the stripes of a GPU one) is read from each
+ * frame ({@link TestPattern#verify}).
  *
  * <p>A CPU frame is checked in place, in the producer's memory. A Vulkan frame (the frame's buffer
  * is a {@link VulkanFrame}) lives on the GPU: it is downloaded first, on this process's own
@@ -38,6 +40,7 @@ public class FrameVerifier implements FrameConsumer {
     private static final Log LOG = LogFactory.getLog(FrameVerifier.class);
 
     private final LatestFrame latest;
+    private final FrameHistory history;
     private final Counter verified;
     private final Counter errors;
     private volatile String lastError;
@@ -47,8 +50,9 @@ public class FrameVerifier implements FrameConsumer {
     /** Host copy of the newest GPU frame; reallocated when the frame size changes. */
     private MemorySegment download = MemorySegment.NULL;
 
-    public FrameVerifier(LatestFrame latest, MeterRegistry registry) {
+    public FrameVerifier(LatestFrame latest, FrameHistory history, MeterRegistry registry) {
         this.latest = latest;
+        this.history = history;
         this.verified = Counter.builder("texlink.demo.frames.verified")
                 .description("Frames that matched the test pattern of their id").register(registry);
         this.errors = Counter.builder("texlink.demo.frame.errors")
@@ -95,6 +99,7 @@ public class FrameVerifier implements FrameConsumer {
             LOG.warn("bad frame: " + lastError);
         }
         latest.offer(frame, pixels, shape);
+        history.record(frame.latencyNanos());
     }
 
     /** Frames that matched so far. */

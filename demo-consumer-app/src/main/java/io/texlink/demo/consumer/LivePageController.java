@@ -14,23 +14,28 @@ import javax.imageio.ImageIO;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the live page at {@code /} (static/index.html) polls: the newest frame as a PNG and the
- * consumer's numbers as JSON. The session's health comes from {@code /actuator/health}.
+ * What the live page at {@code /} (static/index.html) polls: the newest frame as a PNG, the
+ * consumer's numbers and the last minute's frame rate and latency as JSON. The session's health
+ * comes from {@code /actuator/health}.
  */
 @RestController
 public class LivePageController {
     private final LatestFrame latest;
     private final FrameVerifier verifier;
+    private final FrameHistory history;
     private final ReconnectingClient client;
     private final MeterRegistry registry;
 
-    public LivePageController(LatestFrame latest, FrameVerifier verifier, ReconnectingClient client, MeterRegistry registry) {
+    public LivePageController(LatestFrame latest, FrameVerifier verifier, FrameHistory history, ReconnectingClient client,
+                              MeterRegistry registry) {
         this.latest = latest;
         this.verifier = verifier;
+        this.history = history;
         this.client = client;
         this.registry = registry;
     }
@@ -48,7 +53,7 @@ public class LivePageController {
                 .header("X-Frame-Id", Long.toString(snapshot.get().frameId())).body(png.toByteArray());
     }
 
-    /** Session, frame id, latency (ms) and the verification counts. */
+    /** Session, frame id, frames in the last whole second, latency (ms) and the verification counts. */
     @GetMapping("/status")
     public Map<String, Object> status() {
         Map<String, Object> status = new LinkedHashMap<>();
@@ -58,6 +63,7 @@ public class LivePageController {
             status.put("frameId", s.frameId());
             status.put("latencyMs", s.latencyNanos() < 0 ? null : s.latencyNanos() / 1e6);
         });
+        status.put("fps", history.framesPerSecond());
         Timer latency = registry.find("texlink.frame.latency").timer();
         if (latency != null) {
             for (ValueAtPercentile p : latency.takeSnapshot().percentileValues()) {
@@ -68,5 +74,11 @@ public class LivePageController {
         status.put("frameErrors", verifier.errorCount());
         status.put("lastError", verifier.lastError());
         return status;
+    }
+
+    /** The last minute, second by second, oldest first: frames, and p50 and p99 latency in ms (null without timestamps). */
+    @GetMapping("/history")
+    public List<FrameHistory.Second> history() {
+        return history.lastMinute();
     }
 }

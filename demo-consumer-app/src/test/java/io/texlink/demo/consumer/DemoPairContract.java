@@ -117,7 +117,10 @@ abstract class DemoPairContract {
         assertThat(metric(consumerUrl, "texlink_demo_frame_errors_total")).isZero();
 
         HttpResponse<String> status = get(consumerUrl + "/status");
-        assertThat(status.body()).contains("\"session\":\"" + session + "\"").contains("\"frameErrors\":0");
+        assertThat(status.body()).contains("\"session\":\"" + session + "\"").contains("\"frameErrors\":0").contains("\"fps\":");
+        String history = get(consumerUrl + "/history").body();
+        assertThat(history).as("the last minute, second by second").contains("\"frames\":").contains("\"p99Ms\":")
+                .matches(".*\"frames\":[1-9].*");
         HttpResponse<byte[]> png = http.send(HttpRequest.newBuilder(URI.create(consumerUrl + "/frame.png")).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(png.statusCode()).isEqualTo(200);
@@ -127,13 +130,15 @@ abstract class DemoPairContract {
 
     @Test
     @Order(2)
-    void theLivePageShowsAMovingImageInChromium() throws Exception {
+    void theLivePageShowsAMovingImageAndTheLatencyChartInChromium() throws Exception {
         LivePageScreenshots chromium = LivePageScreenshots.find();
         awaitStatus(consumerUrl, "UP");
         Path first = chromium.capture(consumerUrl + "/", LOGS.resolve("live-page-1" + logSuffix() + ".png"));
-        Thread.sleep(1_500);
+        Thread.sleep(1_000);
         Path second = chromium.capture(consumerUrl + "/", LOGS.resolve("live-page-2" + logSuffix() + ".png"));
         LivePageScreenshots.assertFrameAreaChanged(first, second);
+        LivePageScreenshots.assertChartDrawn(first);
+        LivePageScreenshots.assertChartDrawn(second);
     }
 
     @Test

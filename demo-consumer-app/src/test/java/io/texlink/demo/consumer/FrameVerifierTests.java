@@ -46,7 +46,7 @@ class FrameVerifierTests {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final LatestFrame latest = new LatestFrame();
-    private final FrameVerifier verifier = new FrameVerifier(latest, registry);
+    private final FrameVerifier verifier = new FrameVerifier(latest, new FrameHistory(), registry);
 
     @Test
     void countsMatchingFramesAndKeepsAPreview() {

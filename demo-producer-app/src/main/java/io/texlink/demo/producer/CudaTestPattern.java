@@ -38,8 +38,8 @@ import static jcuda.driver.JCudaDriver.cuModuleUnload;
 import static jcuda.driver.JCudaDriver.cuStreamWaitEvent;
 
 /**
- * Computes the test pattern ({@link io.texlink.pattern.TestPattern}'s bytes, frame id included)
- * with a CUDA kernel, into a frame on the frame's own stream.
+ * Computes the stripes of the test pattern ({@link io.texlink.pattern.TestPattern#stripes}'s bytes,
+ * frame id included) with a CUDA kernel, into a frame on the frame's own stream.
  *
  * <p>The kernel is hand-written PTX ({@code cuda/test-pattern.ptx}, the formula of
  * {@code shaders/test-pattern.comp}), which the driver compiles for the GPU when this object is

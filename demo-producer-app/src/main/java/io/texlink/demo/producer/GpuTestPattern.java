@@ -46,8 +46,8 @@ import static org.lwjgl.util.shaderc.Shaderc.*;
 import static org.lwjgl.vulkan.VK10.*;
 
 /**
- * Computes the test pattern ({@link io.texlink.pattern.TestPattern}'s bytes, frame id included)
- * on the GPU and copies it into a frame's shared image, all on the {@link VulkanContext}'s queue.
+ * Computes the stripes of the test pattern ({@link io.texlink.pattern.TestPattern#stripes}'s bytes,
+ * frame id included) on the GPU and copies it into a frame's shared image, all on the {@link VulkanContext}'s queue.
  *
  * <p>A compute shader ({@code shaders/test-pattern.comp}, compiled to SPIR-V with shaderc when
  * this object is made) writes the frame's pixels, tightly packed, into a device-local storage

@@ -11,10 +11,12 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes the test pattern of each frame's id into it: diagonal stripes that drift by one step per
- * frame, with the id in the first 8 bytes, so a consumer can check every frame it gets. On the
- * CPU backend it fills the frame's memory; on the Vulkan backend a compute shader writes it on the
- * GPU ({@link GpuTestPattern}), on the CUDA backend a CUDA kernel ({@link CudaTestPattern}).
+ * Writes the test pattern of each frame's id into it, with the id in the first 8 bytes, so a
+ * consumer can check every frame it gets. On the CPU backend it fills the frame's memory with the
+ * test card (colour bars, the frame number, a bouncing square: {@link TestPattern#card}); on the
+ * Vulkan backend a compute shader writes the pattern's stripes on the GPU ({@link GpuTestPattern}),
+ * on the CUDA backend a CUDA kernel ({@link CudaTestPattern}). Consumers check either style
+ * without being told which ({@link TestPattern#verify}).
  */
 @Component
 public class TestPatternProducer implements FrameProducer, DisposableBean {
@@ -45,7 +47,7 @@ public class TestPatternProducer implements FrameProducer, DisposableBean {
             return;
         }
         if (pattern == null) {
-            pattern = new TestPattern(frame.descriptor());
+            pattern = TestPattern.card(frame.descriptor());
         }
         pattern.fill(frame.memory(), frameId);
     }

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The hand-written PTX kernel on a real GPU: every byte it writes is compared with what
- * {@link TestPattern} writes, for each kind of frame the CUDA backend gives a producer (CUDA memory,
+ * {@link TestPattern#stripes} writes, for each kind of frame the CUDA backend gives a producer (CUDA memory,
  * Vulkan images mapped as CUDA arrays or as linear memory) and frame ids whose low and high words
  * both matter. For Vulkan frames, what a Vulkan consumer downloads is checked too. Skipped with
  * the probe's reason where there is no CUDA driver; this is the one run that proves the kernel.
@@ -99,9 +99,9 @@ class CudaTestPatternTest {
                 kernel.render(frame, id);
                 frame.download(written); // queued after the kernel (and the copy into an array) on the frame's stream
                 MemorySegment.copy(written, 0, expected, 0, layout.size()); // padding between rows stays as read
-                new TestPattern(layout).fill(expected, id);
+                TestPattern.stripes(layout).fill(expected, id);
                 assertThat(written.mismatch(expected)).as("first byte the kernel wrote differently from"
-                        + " TestPattern, frame %d", id).isEqualTo(-1);
+                        + " TestPattern's stripes, frame %d", id).isEqualTo(-1);
                 if (frame instanceof CudaMappedFrame mapped) {
                     VulkanImage image = (VulkanImage) mapped.delegate();
                     MemorySegment seenByVulkan = arena.allocate(image.hostSize());
